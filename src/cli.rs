@@ -1,0 +1,125 @@
+//! Command line: parses arguments, runs a pipeline command, prints diagnostics in one place and
+//! maps outcomes to the exit-code contract (0 ok, 1 content errors, 2 usage errors).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::{self, Diagnostic, Severity};
+use crate::model::Date;
+use crate::pipeline::{self, BuildError, BuildOptions};
+
+/// 星级公开栏 — static site generator for village transparency boards.
+#[derive(Debug, Parser)]
+#[command(name = "starboard", version, about = "星级公开栏：把村级星级评定、集体经济收入等 YAML 记录生成公开网站 (static site generator for village transparency boards)")]
+pub struct Cli {
+    /// Subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 生成网站 (build the site into the output directory).
+    Build {
+        /// 内容目录 (content directory).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// 输出目录 (output directory; replaced as a whole on success).
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+        /// 构建日期 YYYY-MM-DD，用于“数据截至”和公示状态 (build date, for reproducible output).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+        /// 主题目录 (theme directory; default: themes/default beside the content dir, else built-in).
+        #[arg(long)]
+        theme: Option<PathBuf>,
+    },
+    /// 只检查内容，不生成文件 (validate only; writes nothing).
+    Check {
+        /// 内容目录 (content directory).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("日期无效，应为 YYYY-MM-DD (invalid date \"{s}\", expected YYYY-MM-DD)"))
+}
+
+/// Entry point used by `main`.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    run(cli.command)
+}
+
+/// Runs one command and returns its exit code.
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Build { content, output, today, theme } => {
+            let started = Instant::now();
+            match pipeline::build(&BuildOptions { content: content.clone(), output: output.clone(), today, theme }) {
+                Ok(report) => {
+                    print_diagnostics(&content, &report.warnings);
+                    eprintln!(
+                        "已生成 {} 个区域、{} 个村（社区）的页面 → {}（用时 {:.2} 秒） (built {} regions, {} units in {:.2}s)",
+                        report.regions,
+                        report.units,
+                        output.display(),
+                        started.elapsed().as_secs_f64(),
+                        report.regions,
+                        report.units,
+                        started.elapsed().as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Content(diags)) => {
+                    print_diagnostics(&content, &diags);
+                    ExitCode::from(1)
+                }
+                Err(BuildError::Render(msg)) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check { content } => {
+            let checked = pipeline::check(&content);
+            print_diagnostics(&content, &checked.diagnostics);
+            match checked.site {
+                Some((m, _)) => {
+                    eprintln!("检查通过：{} 个区域、{} 个村（社区） (check passed: {} regions, {} units)", m.regions.len(), m.units.len(), m.regions.len(), m.units.len());
+                    ExitCode::SUCCESS
+                }
+                None => ExitCode::from(1),
+            }
+        }
+    }
+}
+
+/// Prints diagnostics (sorted, with source snippets) and a summary line to stderr.
+pub fn print_diagnostics(content: &Path, diags: &[Diagnostic]) {
+    if diags.is_empty() {
+        return;
+    }
+    let resolved = diag::resolve(content, diags);
+    for r in &resolved {
+        eprintln!("{}", r.with_snippet());
+    }
+    let errors = resolved.iter().filter(|r| r.severity == Severity::Error).count();
+    let warnings = resolved.len() - errors;
+    if errors > 0 {
+        eprintln!("共 {errors} 个错误、{warnings} 个警告，未生成网站 ({errors} errors, {warnings} warnings; nothing was built)");
+    } else {
+        eprintln!("共 {warnings} 个警告 ({warnings} warnings)");
+    }
+}

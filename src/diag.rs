@@ -1,0 +1,270 @@
+//! Diagnostics: every content problem becomes one [`Diagnostic`], collected across a whole run and
+//! printed together as `FILE:LINE:COL: error: 中文说明 (English gloss)`.
+//!
+//! Stages record *where* a problem is as a [`Location`]: either a line and column they already
+//! know (a YAML syntax error) or a path into the YAML document (`stars.2024[1]`). Paths are turned
+//! into line and column only when the diagnostics are printed, so the fast path (no errors) never
+//! pays for a position index.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::load::yaml::Locator;
+
+/// How bad a diagnostic is: errors fail the build (exit 1), warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// 错误 — the build fails.
+    Error,
+    /// 警告 — reported, the build goes on.
+    Warning,
+}
+
+/// One step of a path into a YAML document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PathSeg {
+    /// A mapping key, as written (`stars`, `2024`).
+    Key(String),
+    /// A sequence index, from 0.
+    Index(usize),
+}
+
+/// A path into a YAML document, e.g. `projects[0].steps.resolved`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct YamlPath(pub Vec<PathSeg>);
+
+impl YamlPath {
+    /// The empty path: the document itself.
+    pub fn root() -> Self {
+        Self(Vec::new())
+    }
+
+    /// This path extended by a mapping key.
+    pub fn key(&self, key: impl Into<String>) -> Self {
+        let mut segs = self.0.clone();
+        segs.push(PathSeg::Key(key.into()));
+        Self(segs)
+    }
+
+    /// This path extended by a sequence index.
+    pub fn index(&self, index: usize) -> Self {
+        let mut segs = self.0.clone();
+        segs.push(PathSeg::Index(index));
+        Self(segs)
+    }
+}
+
+impl fmt::Display for YamlPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                PathSeg::Key(k) if i == 0 => write!(f, "{k}")?,
+                PathSeg::Key(k) => write!(f, ".{k}")?,
+                PathSeg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where in a file a diagnostic points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// The file as a whole (reported as line 1, column 1).
+    File,
+    /// A known 1-based line and column.
+    LineCol(usize, usize),
+    /// The value at this path.
+    Value(YamlPath),
+    /// The key of the mapping entry at this path (e.g. a year that is out of range).
+    Key(YamlPath),
+}
+
+/// One problem found in the content, with its file (relative to the content dir).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// File relative to the content directory, with `/` separators.
+    pub file: PathBuf,
+    /// Where in the file.
+    pub location: Location,
+    /// 中文说明 — what is wrong and what to do, for the clerk.
+    pub zh: String,
+    /// English gloss of the same message.
+    pub en: String,
+}
+
+impl Diagnostic {
+    /// A new error.
+    pub fn error(
+        file: impl Into<PathBuf>,
+        location: Location,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.into(),
+            location,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// A new warning.
+    pub fn warning(
+        file: impl Into<PathBuf>,
+        location: Location,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(file, location, zh, en)
+        }
+    }
+}
+
+/// A diagnostic with its position resolved, ready to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// Error or warning.
+    pub severity: Severity,
+    /// File relative to the content directory.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub col: usize,
+    /// 中文说明.
+    pub zh: String,
+    /// English gloss.
+    pub en: String,
+    /// The source line, for a caret display (absent when the file can't be read as text).
+    pub source_line: Option<String>,
+}
+
+impl fmt::Display for Resolved {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {sev}: {} ({})",
+            self.file, self.line, self.col, self.zh, self.en
+        )
+    }
+}
+
+impl Resolved {
+    /// The one-line form followed by the source line and a caret under the column.
+    pub fn with_snippet(&self) -> String {
+        let mut out = self.to_string();
+        if let Some(src) = &self.source_line {
+            let gutter = self.line.to_string();
+            let pad: String = src
+                .chars()
+                .take(self.col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else if is_wide(c) { '　' } else { ' ' })
+                .collect();
+            out.push_str(&format!(
+                "\n {gutter} | {src}\n {} | {pad}^",
+                " ".repeat(gutter.len())
+            ));
+        }
+        out
+    }
+}
+
+/// CJK characters take two columns in a terminal; pad with a full-width space under them.
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
+}
+
+/// Turns diagnostics into printable, sorted [`Resolved`] ones, reading each file that needs a
+/// path resolved once.
+pub fn resolve(content_dir: &Path, diags: &[Diagnostic]) -> Vec<Resolved> {
+    let mut by_file: BTreeMap<&Path, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in diags {
+        by_file.entry(d.file.as_path()).or_default().push(d);
+    }
+    let mut out = Vec::with_capacity(diags.len());
+    for (file, ds) in by_file {
+        let text = std::fs::read(content_dir.join(file))
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .map(|s| s.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(s));
+        let needs_index = ds
+            .iter()
+            .any(|d| matches!(d.location, Location::Value(_) | Location::Key(_)));
+        let locator = match (&text, needs_index) {
+            (Some(t), true) => Some(Locator::new(t)),
+            _ => None,
+        };
+        for d in ds {
+            let (line, col) = match &d.location {
+                Location::File => (1, 1),
+                Location::LineCol(l, c) => (*l, *c),
+                Location::Value(p) => locator
+                    .as_ref()
+                    .and_then(|l| l.value(p))
+                    .unwrap_or((1, 1)),
+                Location::Key(p) => locator.as_ref().and_then(|l| l.key(p)).unwrap_or((1, 1)),
+            };
+            let source_line = text
+                .as_deref()
+                .and_then(|t| t.lines().nth(line.saturating_sub(1)))
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| l.trim_end_matches('\r').to_owned());
+            out.push(Resolved {
+                severity: d.severity,
+                file: file.to_string_lossy().replace('\\', "/"),
+                line,
+                col,
+                zh: d.zh.clone(),
+                en: d.en.clone(),
+                source_line,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        (&a.file, a.line, a.col, a.severity, &a.zh).cmp(&(&b.file, b.line, b.col, b.severity, &b.zh))
+    });
+    out.dedup();
+    out
+}
+
+/// True when any diagnostic is an error.
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_display() {
+        let p = YamlPath::root().key("projects").index(0).key("steps");
+        assert_eq!(p.to_string(), "projects[0].steps");
+    }
+
+    #[test]
+    fn display_format() {
+        let r = Resolved {
+            severity: Severity::Error,
+            file: "regions/a/b.yaml".into(),
+            line: 7,
+            col: 5,
+            zh: "未知的星".into(),
+            en: "unknown star".into(),
+            source_line: Some("  2024: [文明星]".into()),
+        };
+        assert_eq!(r.to_string(), "regions/a/b.yaml:7:5: error: 未知的星 (unknown star)");
+        assert!(r.with_snippet().ends_with("|     ^"));
+    }
+}

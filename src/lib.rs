@@ -1,0 +1,15 @@
+//! starboard — a static-site generator for public transparency boards (星级公开栏).
+//!
+//! The pipeline is visible in the module tree:
+//! [`load`] (walk + parse YAML into raw types) → [`validate`] (raw → typed [`model`], every problem
+//! collected as a [`diag::Diagnostic`]) → [`aggregate`] (per-region, per-year figures) →
+//! [`render`] (site pages, data files) — orchestrated by [`pipeline`] and driven by [`cli`].
+
+pub mod aggregate;
+pub mod cli;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod validate;

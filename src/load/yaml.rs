@@ -1,0 +1,282 @@
+//! The one place that knows which YAML library we use.
+//!
+//! Typed parsing goes through `serde_yaml` (deprecated upstream, so nothing else may name it:
+//! swapping it means editing this file only). Positions for diagnostics come from a separate,
+//! lazily built [`Locator`] over `yaml-rust2` events, made only when a file has an error to show.
+//!
+//! One serde_yaml behaviour the raw types rely on: a plain scalar asked for as a string
+//! (`deserialize_str`) arrives as its source text, so `236500.50` stays `"236500.50"` and money
+//! never passes through a float.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diag::YamlPath;
+use crate::validate::suggest::nearest;
+
+/// A YAML document that could not be parsed into the expected shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+    /// 中文说明.
+    pub zh: String,
+    /// English gloss.
+    pub en: String,
+}
+
+/// Parses `text` into `T`, translating the parser's message into Chinese.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if text.trim().is_empty() || text.lines().all(|l| l.trim_start().starts_with('#') || l.trim().is_empty()) {
+        return Err(YamlError {
+            line: 1,
+            col: 1,
+            zh: "文件是空的，请按格式填写内容".into(),
+            en: "the file is empty".into(),
+        });
+    }
+    serde_yaml::from_str(text).map_err(|e| {
+        let (line, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        let (zh, en) = translate(&e.to_string());
+        YamlError { line, col, zh, en }
+    })
+}
+
+/// Turns a serde_yaml message into (中文, English), dropping its position suffix and path prefix.
+fn translate(message: &str) -> (String, String) {
+    let msg = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    // serde_yaml prefixes type errors with the path (`income.2023: invalid type …`).
+    let (path, body) = match msg.split_once(": ") {
+        Some((p, b)) if !p.contains(' ') && !p.contains('`') => (Some(p), b),
+        _ => (None, msg),
+    };
+    let at = path.map(|p| format!("“{p}”")).unwrap_or_default();
+    let en = msg.to_string();
+    let zh = if let Some(rest) = body.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).filter(|s| !s.is_empty()).collect();
+        match nearest(field, expected.iter().copied()) {
+            Some(s) => format!("未知字段“{field}”，是否是“{s}”？可用字段：{}", expected.join("、")),
+            None if expected.is_empty() => format!("这里不能有字段“{field}”"),
+            None => format!("未知字段“{field}”，可用字段：{}", expected.join("、")),
+        }
+    } else if let Some(rest) = body.strip_prefix("missing field `") {
+        format!("{at}缺少必填字段“{}”", rest.trim_end_matches('`'))
+    } else if let Some(rest) = body.strip_prefix("duplicate field `") {
+        format!("字段“{}”写了两次，请只保留一个", rest.trim_end_matches('`'))
+    } else if let Some(rest) = body.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        format!("{at}的类型不对：这里应为{}，实际是{}", kind_zh(expected), kind_zh(found))
+    } else if body.contains("recursion limit exceeded") {
+        "嵌套层数过深，文件结构有误".into()
+    } else if body.contains("repetition limit exceeded") {
+        "别名（&/*）展开过多，文件可能被恶意构造".into()
+    } else if body.contains("unknown anchor") || body.contains("undefined alias") {
+        "引用了不存在的别名（*）".into()
+    } else if body.contains("mapping values are not allowed") {
+        "YAML 格式错误：这里不能出现冒号“:”，冒号后要加空格，含冒号的文字请加引号".into()
+    } else if body.contains("did not find expected key") || body.contains("could not find expected ':'") {
+        "YAML 格式错误：缩进不对或缺少冒号，请检查这一行和上一行的对齐".into()
+    } else if body.contains("found character that cannot start any token") {
+        "YAML 格式错误：这里有不能出现的字符（例如制表符 Tab），请改用空格缩进".into()
+    } else if body.contains("did not find expected ',' or ']'") {
+        "YAML 格式错误：方括号 [ ] 没有闭合，或元素之间缺少英文逗号".into()
+    } else if body.contains("did not find expected ',' or '}'") {
+        "YAML 格式错误：花括号 { } 没有闭合，或元素之间缺少英文逗号".into()
+    } else if body.contains("found unexpected end of stream") || body.contains("found unknown escape") || body.contains("while scanning a quoted scalar") {
+        "YAML 格式错误：引号没有闭合".into()
+    } else if body.contains("invalid trailing UTF-8 octet") || body.contains("invalid leading UTF-8 octet") {
+        "文件不是 UTF-8 编码，请另存为 UTF-8".into()
+    } else {
+        "YAML 格式错误，请检查这一行".into()
+    };
+    (zh, en)
+}
+
+/// 中文 for serde's type names (`a string`, `sequence`, `u32` …).
+fn kind_zh(kind: &str) -> String {
+    let k = kind.trim();
+    let zh = if k.starts_with("sequence") || k.contains("sequence") {
+        "列表"
+    } else if k.contains("map") || k.starts_with("struct") {
+        "键值对"
+    } else if k.contains("string") || k.contains("scalar") || k.contains("str") {
+        "文字或数字"
+    } else if k.starts_with('u') || k.starts_with('i') || k.contains("integer") {
+        "整数"
+    } else if k.contains("bool") {
+        "true/false"
+    } else if k.contains("unit value") || k.contains("null") {
+        "空值"
+    } else {
+        return k.to_string();
+    };
+    format!("{zh}（{k}）")
+}
+
+/// Maps paths in one YAML document to the 1-based (line, column) of their key and value.
+#[derive(Debug, Default)]
+pub struct Locator {
+    values: HashMap<YamlPath, (usize, usize)>,
+    keys: HashMap<YamlPath, (usize, usize)>,
+}
+
+impl Locator {
+    /// Indexes `text`; a document that does not parse gives an index of whatever came before.
+    pub fn new(text: &str) -> Self {
+        let mut builder = Builder::default();
+        let _ = Parser::new_from_str(text).load(&mut builder, false);
+        builder.locator
+    }
+
+    /// Position of the value at `path` (falls back to the nearest ancestor that is known).
+    pub fn value(&self, path: &YamlPath) -> Option<(usize, usize)> {
+        let mut p = path.clone();
+        loop {
+            if let Some(pos) = self.values.get(&p) {
+                return Some(*pos);
+            }
+            p.0.pop()?;
+        }
+    }
+
+    /// Position of the key of the entry at `path` (or of the value for sequence items).
+    pub fn key(&self, path: &YamlPath) -> Option<(usize, usize)> {
+        self.keys.get(path).copied().or_else(|| self.value(path))
+    }
+}
+
+enum Frame {
+    Seq { path: YamlPath, next: usize },
+    Map { path: YamlPath, pending_key: Option<(String, (usize, usize))> , in_value: bool },
+}
+
+#[derive(Default)]
+struct Builder {
+    locator: Locator,
+    stack: Vec<Frame>,
+    root_done: bool,
+}
+
+impl Builder {
+    /// The path the next node will have, or `None` if it is a mapping key.
+    fn next_path(&mut self) -> Option<YamlPath> {
+        match self.stack.last_mut() {
+            None => Some(YamlPath::root()),
+            Some(Frame::Seq { path, next }) => {
+                let p = path.index(*next);
+                *next += 1;
+                Some(p)
+            }
+            Some(Frame::Map { path, pending_key, in_value }) => {
+                if *in_value {
+                    *in_value = false;
+                    let (k, kpos) = pending_key.take()?;
+                    let p = path.key(k);
+                    self.locator.keys.insert(p.clone(), kpos);
+                    Some(p)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    fn node(&mut self, mark: Marker, scalar: Option<&str>) -> Option<YamlPath> {
+        let pos = (mark.line(), mark.col() + 1);
+        match self.next_path() {
+            Some(p) => {
+                self.locator.values.insert(p.clone(), pos);
+                Some(p)
+            }
+            None => {
+                if let Some(Frame::Map { pending_key, in_value, .. }) = self.stack.last_mut() {
+                    *pending_key = Some((scalar.unwrap_or("").to_string(), pos));
+                    *in_value = true;
+                }
+                None
+            }
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.root_done {
+            return;
+        }
+        match ev {
+            Event::Scalar(ref v, ..) => {
+                self.node(mark, Some(v));
+            }
+            Event::Alias(_) => {
+                self.node(mark, Some(""));
+            }
+            Event::SequenceStart(..) => {
+                let path = self.node(mark, None).unwrap_or_default();
+                self.stack.push(Frame::Seq { path, next: 0 });
+            }
+            Event::MappingStart(..) => {
+                let path = self.node(mark, None).unwrap_or_default();
+                self.stack.push(Frame::Map { path, pending_key: None, in_value: false });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                self.stack.pop();
+                if self.stack.is_empty() {
+                    self.root_done = true;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::YamlPath;
+
+    const DOC: &str = "name: 东村\nstars:\n  2023: [产业兴旺星, 文明星]\n  2024:\n    - 生态宜居星\nprojects:\n  - id: a\n    steps: {proposed: 2024-03-02}\n";
+
+    #[test]
+    fn locates_values_and_keys() {
+        let l = Locator::new(DOC);
+        let root = YamlPath::root();
+        assert_eq!(l.value(&root.key("name")), Some((1, 7)));
+        assert_eq!(l.value(&root.key("stars").key("2023").index(1)), Some((3, 17)));
+        assert_eq!(l.key(&root.key("stars").key("2024")), Some((4, 3)));
+        assert_eq!(l.value(&root.key("stars").key("2024").index(0)), Some((5, 7)));
+        assert_eq!(l.value(&root.key("projects").index(0).key("steps").key("proposed")), Some((8, 23)));
+        // Unknown paths fall back to the nearest known ancestor.
+        assert_eq!(l.value(&root.key("projects").index(0).key("nope")), Some((7, 5)));
+    }
+
+    #[test]
+    fn translates_unknown_field_with_suggestion() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            name: String,
+            stars: Option<String>,
+        }
+        let e = parse::<T>("name: x\nstras: 1\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1));
+        assert!(e.zh.starts_with("未知字段“stras”，是否是“stars”？"), "{}", e.zh);
+        assert!(e.en.starts_with("unknown field `stras`"));
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        let e = parse::<String>("# only a comment\n\n").unwrap_err();
+        assert_eq!(e.zh, "文件是空的，请按格式填写内容");
+    }
+}

@@ -1,0 +1,81 @@
+//! The pipeline, end to end: load → validate → aggregate → render. `check` is `build` without
+//! the render step; both go through [`check`].
+
+use std::path::{Path, PathBuf};
+
+use crate::aggregate::{self, Figures};
+use crate::diag::Diagnostic;
+use crate::load;
+use crate::model::{Date, Model};
+use crate::render::output::Staging;
+use crate::render::theme::Theme;
+use crate::render::{self, RenderContext};
+use crate::validate;
+
+/// A content directory that was loaded, validated and aggregated.
+pub struct Checked {
+    /// Model and figures, present only when there were no errors.
+    pub site: Option<(Model, Figures)>,
+    /// Errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads, validates and aggregates `content`.
+pub fn check(content: &Path) -> Checked {
+    let validated = validate::validate(load::load(content));
+    let site = validated.model.map(|m| {
+        let f = aggregate::aggregate(&m);
+        (m, f)
+    });
+    Checked { site, diagnostics: validated.diagnostics }
+}
+
+/// Options of `starboard build`.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Content directory.
+    pub content: PathBuf,
+    /// Output directory (replaced as a whole on success).
+    pub output: PathBuf,
+    /// Build date (default: today in China, or `SOURCE_DATE_EPOCH`).
+    pub today: Option<Date>,
+    /// Theme directory (default: `themes/default` beside the content dir, else the built-in one).
+    pub theme: Option<PathBuf>,
+}
+
+/// Why a build did not produce output.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Content errors (and any warnings) — exit 1.
+    Content(Vec<Diagnostic>),
+    /// Theme, template or file-system failure.
+    Render(String),
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Warnings found.
+    pub warnings: Vec<Diagnostic>,
+    /// Regions rendered.
+    pub regions: usize,
+    /// Units rendered.
+    pub units: usize,
+}
+
+/// Builds the site into `opts.output`, atomically.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let checked = check(&opts.content);
+    let Some((model, figures)) = checked.site else {
+        return Err(BuildError::Content(checked.diagnostics));
+    };
+    let theme_dir = opts.theme.clone().or_else(|| Theme::dir_beside(&opts.content));
+    let theme = Theme::load(theme_dir.as_deref()).map_err(|e| BuildError::Render(e.0))?;
+    let ctx = RenderContext { model: &model, figures: &figures, theme: &theme, today: opts.today.unwrap_or_else(Date::today) };
+    let staging = Staging::begin(&opts.output).map_err(|e| BuildError::Render(e.0))?;
+    for r in render::renderers() {
+        r.render(&ctx, &staging).map_err(|e| BuildError::Render(format!("[{}] {}", r.name(), e.0)))?;
+    }
+    staging.commit().map_err(|e| BuildError::Render(e.0))?;
+    Ok(BuildReport { warnings: checked.diagnostics, regions: model.regions.len(), units: model.units.len() })
+}

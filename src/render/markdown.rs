@@ -1,0 +1,47 @@
+//! Markdown → HTML for clerk-written text (`about:`, notice bodies, pages), made safe: raw HTML in
+//! the Markdown is shown as text, and links may only use web, mail or phone addresses or be
+//! relative.
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+
+/// Renders Markdown to safe HTML.
+pub fn to_html(markdown: &str) -> String {
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| match event {
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id }),
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url), title, id }),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 2);
+    html::push_html(&mut out, parser);
+    out
+}
+
+/// Keeps http(s), mailto, tel and relative URLs; anything else (`javascript:` …) becomes `#`.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let lower = url.trim().to_ascii_lowercase();
+    let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| !s.contains('/') && !s.contains('?') && !s.contains('#'));
+    match scheme {
+        None | Some("http" | "https" | "mailto" | "tel") => url,
+        Some(_) => CowStr::Borrowed("#"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_raw_html_and_bad_links() {
+        let html = to_html("东村<script>alert(1)</script> [点](javascript:alert(1)) [好](https://a.cn/)");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"));
+        assert!(html.contains("href=\"#\""));
+        assert!(html.contains("href=\"https://a.cn/\""));
+    }
+
+    #[test]
+    fn renders_basic_markdown() {
+        assert_eq!(to_html("**红枣**之乡"), "<p><strong>红枣</strong>之乡</p>\n");
+    }
+}

@@ -1,0 +1,64 @@
+//! Stage 4 — render: every output kind (site pages, data files …) is a [`Renderer`] that reads
+//! the same [`RenderContext`] and writes into the same [`output::Staging`] directory. Adding an
+//! output kind never touches loading, validation or aggregation.
+
+pub mod data;
+pub mod markdown;
+pub mod output;
+pub mod site;
+pub mod theme;
+pub mod view;
+
+use crate::aggregate::Figures;
+use crate::model::{Date, Model};
+use output::{OutputError, Staging};
+use theme::Theme;
+
+/// Everything a renderer may read; nothing else.
+pub struct RenderContext<'a> {
+    /// The validated model.
+    pub model: &'a Model,
+    /// Per-region figures.
+    pub figures: &'a Figures,
+    /// Compiled theme.
+    pub theme: &'a Theme,
+    /// Build date: 数据截至, and notices' 公示 status.
+    pub today: Date,
+}
+
+/// A failure while rendering (a template error, a write error).
+#[derive(Debug)]
+pub struct RenderError(pub String);
+
+impl From<OutputError> for RenderError {
+    fn from(e: OutputError) -> Self {
+        RenderError(e.0)
+    }
+}
+
+/// One kind of output.
+pub trait Renderer: Sync {
+    /// Short name, for messages.
+    fn name(&self) -> &'static str;
+    /// Writes this renderer's files into `out`.
+    fn render(&self, ctx: &RenderContext<'_>, out: &Staging) -> Result<(), RenderError>;
+}
+
+/// Renders `template` with a serialisable view.
+pub fn render_template<T: serde::Serialize>(ctx: &RenderContext<'_>, template: &str, view: &T, page: &str) -> Result<String, RenderError> {
+    let context = tera::Context::from_serialize(view).map_err(|e| RenderError(format!("{page}: {}", theme::error_chain(&e))))?;
+    ctx.theme
+        .tera
+        .render(template, &context)
+        .map_err(|e| RenderError(format!("渲染 {page} 失败 (rendering {page} with {template} failed): {}", theme::error_chain(&e))))
+}
+
+/// Every renderer, in the order they run.
+pub fn renderers() -> Vec<Box<dyn Renderer>> {
+    vec![Box::new(site::SiteRenderer), Box::new(data::DataRenderer)]
+}
+
+/// Output file path of the page at model path `path` (`/a/b/` → `a/b/index.html`).
+pub fn page_file(path: &str, file: &str) -> String {
+    format!("{}{file}", path.trim_start_matches('/'))
+}

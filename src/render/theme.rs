@@ -1,0 +1,84 @@
+//! The theme: tera templates and static files from `themes/default/`.
+//!
+//! The default theme is compiled into the binary (so `starboard` works from any directory), and a
+//! theme directory on disk, when given, replaces it (so designers and `serve` see edits at once).
+//! Templates are compiled once per build.
+
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
+
+/// Compiled templates and the static files to publish.
+pub struct Theme {
+    /// Compiled templates.
+    pub tera: Tera,
+    /// (file name, bytes) published under `assets/`.
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+/// A theme that failed to load (a template syntax error, an unreadable file).
+#[derive(Debug)]
+pub struct ThemeError(pub String);
+
+impl Theme {
+    /// The default theme, or the one in `dir` (`templates/*.html`, `static/*`) when given.
+    pub fn load(dir: Option<&Path>) -> Result<Theme, ThemeError> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+        let (templates, assets) = match dir {
+            None => split(THEME_FILES.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect()),
+            Some(dir) => split(read_tree(dir)?),
+        };
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| ThemeError(format!("模板错误 (template error): {}", error_chain(&e))))?;
+        Ok(Theme { tera, assets })
+    }
+
+    /// The theme directory to use for a content dir: `<content>/../themes/default` if present.
+    pub fn dir_beside(content: &Path) -> Option<PathBuf> {
+        let dir = content.parent().unwrap_or(Path::new(".")).join("themes").join("default");
+        dir.join("templates").is_dir().then_some(dir)
+    }
+}
+
+/// A tera error with its causes, on one line.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
+
+/// Splits theme files into templates (`templates/…`, by name below it) and assets (`static/…`).
+fn split(files: Vec<(String, Vec<u8>)>) -> (Vec<(String, String)>, Vec<(String, Vec<u8>)>) {
+    let mut templates = Vec::new();
+    let mut assets = Vec::new();
+    for (path, bytes) in files {
+        if let Some(name) = path.strip_prefix("templates/") {
+            templates.push((name.to_string(), String::from_utf8_lossy(&bytes).into_owned()));
+        } else if let Some(name) = path.strip_prefix("static/") {
+            assets.push((name.to_string(), bytes));
+        }
+    }
+    (templates, assets)
+}
+
+/// Every file under `dir`, as (relative path with `/`, bytes), sorted.
+fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, ThemeError> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| ThemeError(format!("无法读取主题目录 {} (cannot read theme directory): {e}", dir.display())))?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError(format!("无法读取 {} (cannot read): {e}", entry.path().display())))?;
+            out.push((rel, bytes));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,44 @@
+//! "Did you mean …?": the nearest known name to a misspelt one, by edit distance over characters.
+
+/// The candidate closest to `word`, if it is close enough to be a plausible typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w: Vec<char> = word.chars().collect();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = distance(&w, &c.chars().collect::<Vec<_>>());
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let (d, c) = best?;
+    // Allow roughly one edit in three characters, at least one.
+    let limit = (w.len().max(c.chars().count()) / 3).max(1) + usize::from(w.iter().any(|ch| !ch.is_ascii()));
+    (d <= limit && d < w.len().max(1) + 1).then_some(c)
+}
+
+/// Levenshtein distance.
+fn distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let stars = ["产业兴旺星", "生态宜居星", "文明幸福星"];
+        assert_eq!(nearest("文明星", stars), Some("文明幸福星"));
+        assert_eq!(nearest("产业兴望星", stars), Some("产业兴旺星"));
+        assert_eq!(nearest("stras", ["stars", "name", "income"]), Some("stars"));
+        assert_eq!(nearest("abcdefgh", ["stars", "name"]), None);
+    }
+}
