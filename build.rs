@@ -10,7 +10,9 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
-    let mut out = String::from("/// (path relative to the theme dir, bytes) of every default theme file.\npub const THEME_FILES: &[(&str, &[u8])] = &[\n");
+    let mut out = String::from(
+        "/// (path relative to the theme dir, bytes) of every default theme file.\npub const THEME_FILES: &[(&str, &[u8])] = &[\n",
+    );
     for rel in files {
         let abs = root.join(&rel);
         writeln!(out, "    ({rel:?}, include_bytes!({:?})),", abs.display().to_string()).unwrap();

@@ -13,7 +13,11 @@ use crate::pipeline::{self, BuildError, BuildOptions};
 
 /// 星级公开栏 — static site generator for village transparency boards.
 #[derive(Debug, Parser)]
-#[command(name = "starboard", version, about = "星级公开栏：把村级星级评定、集体经济收入等 YAML 记录生成公开网站 (static site generator for village transparency boards)")]
+#[command(
+    name = "starboard",
+    version,
+    about = "星级公开栏：把村级星级评定、集体经济收入等 YAML 记录生成公开网站 (static site generator for village transparency boards)"
+)]
 pub struct Cli {
     /// Subcommand.
     #[command(subcommand)]
@@ -97,7 +101,13 @@ pub fn run(command: Command) -> ExitCode {
             print_diagnostics(&content, &checked.diagnostics);
             match checked.site {
                 Some((m, _)) => {
-                    eprintln!("检查通过：{} 个区域、{} 个村（社区） (check passed: {} regions, {} units)", m.regions.len(), m.units.len(), m.regions.len(), m.units.len());
+                    eprintln!(
+                        "检查通过：{} 个区域、{} 个村（社区） (check passed: {} regions, {} units)",
+                        m.regions.len(),
+                        m.units.len(),
+                        m.regions.len(),
+                        m.units.len()
+                    );
                     ExitCode::SUCCESS
                 }
                 None => ExitCode::from(1),

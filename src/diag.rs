@@ -98,32 +98,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new error.
-    pub fn error(
-        file: impl Into<PathBuf>,
-        location: Location,
-        zh: impl Into<String>,
-        en: impl Into<String>,
-    ) -> Self {
-        Self {
-            severity: Severity::Error,
-            file: file.into(),
-            location,
-            zh: zh.into(),
-            en: en.into(),
-        }
+    pub fn error(file: impl Into<PathBuf>, location: Location, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self { severity: Severity::Error, file: file.into(), location, zh: zh.into(), en: en.into() }
     }
 
     /// A new warning.
-    pub fn warning(
-        file: impl Into<PathBuf>,
-        location: Location,
-        zh: impl Into<String>,
-        en: impl Into<String>,
-    ) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(file, location, zh, en)
-        }
+    pub fn warning(file: impl Into<PathBuf>, location: Location, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(file, location, zh, en) }
     }
 }
 
@@ -152,11 +133,7 @@ impl fmt::Display for Resolved {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {sev}: {} ({})",
-            self.file, self.line, self.col, self.zh, self.en
-        )
+        write!(f, "{}:{}:{}: {sev}: {} ({})", self.file, self.line, self.col, self.zh, self.en)
     }
 }
 
@@ -169,12 +146,17 @@ impl Resolved {
             let pad: String = src
                 .chars()
                 .take(self.col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else if is_wide(c) { '　' } else { ' ' })
+                .map(|c| {
+                    if c == '\t' {
+                        '\t'
+                    } else if is_wide(c) {
+                        '　'
+                    } else {
+                        ' '
+                    }
+                })
                 .collect();
-            out.push_str(&format!(
-                "\n {gutter} | {src}\n {} | {pad}^",
-                " ".repeat(gutter.len())
-            ));
+            out.push_str(&format!("\n {gutter} | {src}\n {} | {pad}^", " ".repeat(gutter.len())));
         }
         out
     }
@@ -198,9 +180,7 @@ pub fn resolve(content_dir: &Path, diags: &[Diagnostic]) -> Vec<Resolved> {
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
             .map(|s| s.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(s));
-        let needs_index = ds
-            .iter()
-            .any(|d| matches!(d.location, Location::Value(_) | Location::Key(_)));
+        let needs_index = ds.iter().any(|d| matches!(d.location, Location::Value(_) | Location::Key(_)));
         let locator = match (&text, needs_index) {
             (Some(t), true) => Some(Locator::new(t)),
             _ => None,
@@ -209,10 +189,7 @@ pub fn resolve(content_dir: &Path, diags: &[Diagnostic]) -> Vec<Resolved> {
             let (line, col) = match &d.location {
                 Location::File => (1, 1),
                 Location::LineCol(l, c) => (*l, *c),
-                Location::Value(p) => locator
-                    .as_ref()
-                    .and_then(|l| l.value(p))
-                    .unwrap_or((1, 1)),
+                Location::Value(p) => locator.as_ref().and_then(|l| l.value(p)).unwrap_or((1, 1)),
                 Location::Key(p) => locator.as_ref().and_then(|l| l.key(p)).unwrap_or((1, 1)),
             };
             let source_line = text
@@ -231,9 +208,7 @@ pub fn resolve(content_dir: &Path, diags: &[Diagnostic]) -> Vec<Resolved> {
             });
         }
     }
-    out.sort_by(|a, b| {
-        (&a.file, a.line, a.col, a.severity, &a.zh).cmp(&(&b.file, b.line, b.col, b.severity, &b.zh))
-    });
+    out.sort_by(|a, b| (&a.file, a.line, a.col, a.severity, &a.zh).cmp(&(&b.file, b.line, b.col, b.severity, &b.zh)));
     out.dedup();
     out
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Model, Money, Policy, Project, Unit, UnitKind, Year, STEPS};
+use crate::model::{Model, Money, Policy, Project, STEPS, Unit, UnitKind, Year};
 
 /// 星级统计 — figures for one kind of unit (村 or 社区) in one year.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

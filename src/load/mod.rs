@@ -88,7 +88,8 @@ pub fn load(content: &Path) -> Loaded {
         return loaded;
     }
     if site_path.is_file() {
-        loaded.site = parse_file::<RawSite>(content, Path::new("site.yaml"), &mut loaded.diagnostics).map(|raw| Sourced { file: PathBuf::from("site.yaml"), raw });
+        loaded.site = parse_file::<RawSite>(content, Path::new("site.yaml"), &mut loaded.diagnostics)
+            .map(|raw| Sourced { file: PathBuf::from("site.yaml"), raw });
     } else {
         loaded.diagnostics.push(Diagnostic::error(
             "site.yaml",
@@ -239,12 +240,7 @@ fn load_pages(content: &Path, loaded: &mut Loaded) {
                 meta: Sourced { file: rel, raw: meta },
                 body: body.to_string(),
             }),
-            Err(e) => loaded.diagnostics.push(Diagnostic::error(
-                &rel,
-                Location::LineCol(e.line + 1, e.col),
-                e.zh,
-                e.en,
-            )),
+            Err(e) => loaded.diagnostics.push(Diagnostic::error(&rel, Location::LineCol(e.line + 1, e.col), e.zh, e.en)),
         }
         let _ = body_line;
     }

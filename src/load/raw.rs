@@ -8,8 +8,8 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 /// A scalar kept as the text the clerk wrote (`2024`, `236500.50`, `2024-03-05`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -317,10 +317,8 @@ mod tests {
 
     #[test]
     fn unit_keeps_money_text_and_duplicates() {
-        let u: RawUnit = yaml::parse(
-            "name: 东村\nstars:\n  2023: [产业兴旺星]\n  2024: []\nincome:\n  2023: 185000\n  2023: 236500.50\n",
-        )
-        .unwrap();
+        let u: RawUnit =
+            yaml::parse("name: 东村\nstars:\n  2023: [产业兴旺星]\n  2024: []\nincome:\n  2023: 185000\n  2023: 236500.50\n").unwrap();
         assert_eq!(u.income.0.len(), 2);
         assert_eq!(u.income.0[1].1.as_str(), "236500.50");
         assert_eq!(u.stars.0[1].1, Some(vec![]));

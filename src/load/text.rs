@@ -7,26 +7,15 @@ use crate::diag::{Diagnostic, Location};
 
 /// Reads `path` as UTF-8 text without a BOM; `rel` names it in diagnostics.
 pub fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(
-            rel,
-            Location::File,
-            format!("无法读取文件：{e}"),
-            format!("cannot read file: {e}"),
-        )
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(rel, Location::File, format!("无法读取文件：{e}"), format!("cannot read file: {e}")))?;
     decode(bytes).map_err(|(line, col, zh, en)| Diagnostic::error(rel, Location::LineCol(line, col), zh, en))
 }
 
 /// Decodes file bytes; on failure gives (line, col, 中文, English).
 pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize, String, String)> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err((
-            1,
-            1,
-            "文件是 UTF-16 编码，请另存为 UTF-8".into(),
-            "file is UTF-16 encoded; save it as UTF-8".into(),
-        ));
+        return Err((1, 1, "文件是 UTF-16 编码，请另存为 UTF-8".into(), "file is UTF-16 encoded; save it as UTF-8".into()));
     }
     match String::from_utf8(bytes) {
         Ok(mut s) => {

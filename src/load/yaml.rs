@@ -33,12 +33,7 @@ pub struct YamlError {
 /// Parses `text` into `T`, translating the parser's message into Chinese.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if text.trim().is_empty() || text.lines().all(|l| l.trim_start().starts_with('#') || l.trim().is_empty()) {
-        return Err(YamlError {
-            line: 1,
-            col: 1,
-            zh: "文件是空的，请按格式填写内容".into(),
-            en: "the file is empty".into(),
-        });
+        return Err(YamlError { line: 1, col: 1, zh: "文件是空的，请按格式填写内容".into(), en: "the file is empty".into() });
     }
     serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
@@ -62,7 +57,7 @@ fn translate(message: &str) -> (String, String) {
     let en = msg.to_string();
     let zh = if let Some(rest) = body.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).filter(|s| !s.is_empty()).collect();
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).filter(|s| !s.is_empty()).collect();
         match nearest(field, expected.iter().copied()) {
             Some(s) => format!("未知字段“{field}”，是否是“{s}”？可用字段：{}", expected.join("、")),
             None if expected.is_empty() => format!("这里不能有字段“{field}”"),
@@ -91,7 +86,10 @@ fn translate(message: &str) -> (String, String) {
         "YAML 格式错误：方括号 [ ] 没有闭合，或元素之间缺少英文逗号".into()
     } else if body.contains("did not find expected ',' or '}'") {
         "YAML 格式错误：花括号 { } 没有闭合，或元素之间缺少英文逗号".into()
-    } else if body.contains("found unexpected end of stream") || body.contains("found unknown escape") || body.contains("while scanning a quoted scalar") {
+    } else if body.contains("found unexpected end of stream")
+        || body.contains("found unknown escape")
+        || body.contains("while scanning a quoted scalar")
+    {
         "YAML 格式错误：引号没有闭合".into()
     } else if body.contains("invalid trailing UTF-8 octet") || body.contains("invalid leading UTF-8 octet") {
         "文件不是 UTF-8 编码，请另存为 UTF-8".into()
@@ -156,7 +154,7 @@ impl Locator {
 
 enum Frame {
     Seq { path: YamlPath, next: usize },
-    Map { path: YamlPath, pending_key: Option<(String, (usize, usize))> , in_value: bool },
+    Map { path: YamlPath, pending_key: Option<(String, (usize, usize))>, in_value: bool },
 }
 
 #[derive(Default)]
@@ -256,7 +254,7 @@ mod tests {
         assert_eq!(l.value(&root.key("stars").key("2024").index(0)), Some((5, 7)));
         assert_eq!(l.value(&root.key("projects").index(0).key("steps").key("proposed")), Some((8, 23)));
         // Unknown paths fall back to the nearest known ancestor.
-        assert_eq!(l.value(&root.key("projects").index(0).key("nope")), Some((7, 5)));
+        assert_eq!(l.value(&root.key("projects").index(0).key("nope")), Some((7, 7)));
     }
 
     #[test]

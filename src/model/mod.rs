@@ -70,9 +70,8 @@ pub struct Policy {
 }
 
 /// The default 光荣榜 rolls.
-pub const DEFAULT_HONOR_ROLLS: [&str; 11] = [
-    "乡村光荣榜", "星级文明户", "五美庭院", "好媳妇", "好婆婆", "好公婆", "好妯娌", "五好家庭", "身边的榜样", "道德模范", "孝老子女",
-];
+pub const DEFAULT_HONOR_ROLLS: [&str; 11] =
+    ["乡村光荣榜", "星级文明户", "五美庭院", "好媳妇", "好婆婆", "好公婆", "好妯娌", "五好家庭", "身边的榜样", "道德模范", "孝老子女"];
 
 /// Poster paper size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -315,14 +314,8 @@ pub enum Step {
 }
 
 /// All steps in order.
-pub const STEPS: [Step; 6] = [
-    Step::Proposed,
-    Step::Discussed,
-    Step::Reviewed,
-    Step::Resolved,
-    Step::ResolutionPublished,
-    Step::ResultPublished,
-];
+pub const STEPS: [Step; 6] =
+    [Step::Proposed, Step::Discussed, Step::Reviewed, Step::Resolved, Step::ResolutionPublished, Step::ResultPublished];
 
 impl Step {
     /// The field name in `steps:`.

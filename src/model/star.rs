@@ -24,16 +24,8 @@ pub enum Star {
 }
 
 /// Every star, in a fixed order (used for bit positions).
-pub const ALL_STARS: [Star; 8] = [
-    Star::Branch,
-    Star::Industry,
-    Star::Ecology,
-    Star::SafetyLaw,
-    Star::Civility,
-    Star::CoBuilding,
-    Star::Harmony,
-    Star::Enterprise,
-];
+pub const ALL_STARS: [Star; 8] =
+    [Star::Branch, Star::Industry, Star::Ecology, Star::SafetyLaw, Star::Civility, Star::CoBuilding, Star::Harmony, Star::Enterprise];
 
 /// 村 star set, in display order.
 pub const VILLAGE_STARS: [Star; 5] = [Star::Branch, Star::Industry, Star::Ecology, Star::SafetyLaw, Star::Civility];

@@ -11,7 +11,7 @@ use crate::aggregate::{IncomeFigures, KindFigures, RegionFigures};
 use crate::model::{Model, Money, Region, Star, Unit, UnitKind};
 
 use super::output::Staging;
-use super::{page_file, RenderContext, RenderError, Renderer};
+use super::{RenderContext, RenderError, Renderer, page_file};
 
 /// Writes `data.json` for every region and unit.
 pub struct DataRenderer;

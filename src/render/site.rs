@@ -4,7 +4,7 @@ use rayon::prelude::*;
 
 use super::output::Staging;
 use super::view::{RegionView, UnitView};
-use super::{page_file, render_template, RenderContext, RenderError, Renderer};
+use super::{RenderContext, RenderError, Renderer, page_file, render_template};
 
 /// Renders `index.html` for every region and unit, and copies `assets/`.
 pub struct SiteRenderer;

@@ -10,6 +10,9 @@ use tera::Tera;
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
+/// A static file: (name under `assets/`, bytes).
+pub type Asset = (String, Vec<u8>);
+
 /// Compiled templates and the static files to publish.
 pub struct Theme {
     /// Compiled templates.
@@ -27,6 +30,7 @@ impl Theme {
     pub fn load(dir: Option<&Path>) -> Result<Theme, ThemeError> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+        tera.set_escape_fn(escape_html);
         let (templates, assets) = match dir {
             None => split(THEME_FILES.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect()),
             Some(dir) => split(read_tree(dir)?),
@@ -43,6 +47,23 @@ impl Theme {
     }
 }
 
+/// Escapes text for HTML and XML, text and attribute values alike (`/` stays as it is, unlike
+/// tera's default, so relative links read naturally).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// A tera error with its causes, on one line.
 pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut msg = e.to_string();
@@ -56,7 +77,7 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 /// Splits theme files into templates (`templates/…`, by name below it) and assets (`static/…`).
-fn split(files: Vec<(String, Vec<u8>)>) -> (Vec<(String, String)>, Vec<(String, Vec<u8>)>) {
+fn split(files: Vec<(String, Vec<u8>)>) -> (Vec<(String, String)>, Vec<Asset>) {
     let mut templates = Vec::new();
     let mut assets = Vec::new();
     for (path, bytes) in files {
@@ -76,7 +97,8 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, ThemeError> {
         let entry = entry.map_err(|e| ThemeError(format!("无法读取主题目录 {} (cannot read theme directory): {e}", dir.display())))?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError(format!("无法读取 {} (cannot read): {e}", entry.path().display())))?;
+            let bytes =
+                std::fs::read(entry.path()).map_err(|e| ThemeError(format!("无法读取 {} (cannot read): {e}", entry.path().display())))?;
             out.push((rel, bytes));
         }
     }

@@ -4,12 +4,12 @@
 
 use serde::Serialize;
 
-use crate::aggregate::{percent, KindFigures, RegionFigures, YearFigures};
+use crate::aggregate::{KindFigures, RegionFigures, YearFigures, percent};
 use crate::model::star::{level_name, level_symbols};
 use crate::model::{Model, Money, Region, RegionId, Unit, UnitId, UnitKind, Year};
 
-use super::markdown;
 use super::RenderContext;
+use super::markdown;
 
 /// A link with a relative `href`.
 #[derive(Debug, Clone, Serialize)]
@@ -43,10 +43,16 @@ pub struct PageCommon {
 
 /// Site path of the page a model path (`/ningguo/dongcun/`) names, relative to another page path.
 pub fn href(from: &str, to: &str) -> String {
-    if let Some(below) = to.strip_prefix(from) {
-        return format!("{below}index.html");
+    let segs = |p: &str| p.split('/').filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+    let (from, to) = (segs(from), segs(to));
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from.len() - common);
+    for s in &to[common..] {
+        out.push_str(s);
+        out.push('/');
     }
-    format!("{}{}index.html", root_prefix(from), to.trim_start_matches('/'))
+    out.push_str("index.html");
+    out
 }
 
 /// `../` once per directory level of `path` (`/a/b/` → `../../`).
@@ -140,8 +146,20 @@ impl KindView {
         KindView {
             label: kind.label(),
             count: k.count,
-            levels: (0..=5u8).rev().map(|l| LevelRow { label: level_text(l), count: k.levels[usize::from(l)], pct: format!("{}%", percent(k.levels[usize::from(l)], k.count)) }).collect(),
-            stars: kind.stars().iter().zip(k.stars).map(|(s, n)| StarRow { name: s.name().to_string(), count: n, pct: format!("{}%", percent(n, k.count)) }).collect(),
+            levels: (0..=5u8)
+                .rev()
+                .map(|l| LevelRow {
+                    label: level_text(l),
+                    count: k.levels[usize::from(l)],
+                    pct: format!("{}%", percent(k.levels[usize::from(l)], k.count)),
+                })
+                .collect(),
+            stars: kind
+                .stars()
+                .iter()
+                .zip(k.stars)
+                .map(|(s, n)| StarRow { name: s.name().to_string(), count: n, pct: format!("{}%", percent(n, k.count)) })
+                .collect(),
             at_least_three: k.at_least_three(),
             at_least_three_pct: format!("{}%", k.at_least_three_pct()),
             silver: k.silver,
@@ -208,7 +226,11 @@ impl RegionYearView {
             income_reported: y.income.reported,
             income_total: yuan(y.income.total),
             income_total_wan: format!("{} 万元", y.income.total.wan()),
-            brackets: bracket_labels(&model.site.policy.income_brackets).into_iter().zip(&y.income.brackets).map(|(label, &count)| BracketRow { label, count }).collect(),
+            brackets: bracket_labels(&model.site.policy.income_brackets)
+                .into_iter()
+                .zip(&y.income.brackets)
+                .map(|(label, &count)| BracketRow { label, count })
+                .collect(),
             reward_total: yuan(y.reward_total),
         }
     }
@@ -292,7 +314,10 @@ impl RegionView {
                 let ly = latest_year(cf).and_then(|y| cf.years.get(&y));
                 let (pct, five, income) = match ly {
                     Some(y) => (
-                        format!("{}%", percent(y.village.at_least_three() + y.community.at_least_three(), y.village.count + y.community.count)),
+                        format!(
+                            "{}%",
+                            percent(y.village.at_least_three() + y.community.at_least_three(), y.village.count + y.community.count)
+                        ),
                         y.village.levels[5] + y.community.levels[5],
                         yuan(y.income.total),
                     ),
@@ -399,7 +424,12 @@ impl UnitView {
                 rated: y.stars.is_some(),
                 level: y.stars.map_or(0, |s| s.level()),
                 level_text: y.stars.map_or("未评定".into(), |s| level_text(s.level())),
-                stars: u.kind.stars().iter().map(|s| StarCell { name: s.name(), held: y.stars.is_some_and(|set| set.contains(*s)) }).collect(),
+                stars: u
+                    .kind
+                    .stars()
+                    .iter()
+                    .map(|s| StarCell { name: s.name(), held: y.stars.is_some_and(|set| set.contains(*s)) })
+                    .collect(),
                 income: y.income.map_or("—".into(), yuan),
                 title: y.title.map(|t| t.name()),
             })

@@ -36,7 +36,11 @@ impl FileCheck<'_> {
     pub fn year(&mut self, text: &Scalar, location: Location) -> Option<Year> {
         let t = text.as_str().trim();
         let Some(y) = t.parse::<u32>().ok().filter(|_| t.len() == 4) else {
-            self.error(location, format!("年份“{t}”无效，应为四位数字，如 2024"), format!("invalid year \"{t}\"; expected four digits like 2024"));
+            self.error(
+                location,
+                format!("年份“{t}”无效，应为四位数字，如 2024"),
+                format!("invalid year \"{t}\"; expected four digits like 2024"),
+            );
             return None;
         };
         if y > u32::from(self.current_year) {
@@ -60,10 +64,9 @@ impl FileCheck<'_> {
         let (zh, en) = match Money::parse(t) {
             Ok(m) => return Some(m),
             Err(MoneyError::Negative) => (format!("{}不能为负数：{t}", what.0), format!("{} must not be negative: {t}", what.1)),
-            Err(MoneyError::TooPrecise) => (
-                format!("{}最多两位小数（精确到分）：{t}", what.0),
-                format!("{} has more than 2 decimals: {t}", what.1),
-            ),
+            Err(MoneyError::TooPrecise) => {
+                (format!("{}最多两位小数（精确到分）：{t}", what.0), format!("{} has more than 2 decimals: {t}", what.1))
+            }
             Err(MoneyError::TooLarge) => (format!("{}过大：{t}", what.0), format!("{} is too large: {t}", what.1)),
             Err(MoneyError::NotANumber) => (
                 format!("{}“{t}”不是有效金额，请只写数字（单位：元），如 236500.50", what.0),

@@ -14,10 +14,10 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::diag::{self, Diagnostic, Location, YamlPath};
-use crate::load::{LoadedRegion, Loaded};
-use crate::model::{Date, Model, Page, Region, RegionKind, Unit, DEFAULT_HONOR_ROLLS};
+use crate::load::{Loaded, LoadedRegion};
+use crate::model::{DEFAULT_HONOR_ROLLS, Date, Model, Page, Region, RegionKind, Unit};
 use fields::FileCheck;
-use unit::{validate_unit, UnitRules};
+use unit::{UnitRules, validate_unit};
 
 /// Output directory names a slug may not take (they hold generated pages).
 pub const RESERVED_SLUGS: [&str; 8] = ["assets", "data", "kiosk", "pages", "poster", "search", "feeds", "a4"];
@@ -124,15 +124,15 @@ fn regions(loaded: &[LoadedRegion], diags: &mut Vec<Diagnostic>) -> Option<Vec<R
                 format!("region kind \"{k}\" is invalid; use province, city, county or town"),
             );
         }
-        if let (Some(kind), Some(parent)) = (kind, lr.parent.and_then(|p| out.get(p))) {
-            if kind <= parent.kind {
-                c.error(
-                    Location::Value(root.key("kind")),
-                    format!("“{}”（{}）不能放在“{}”（{}）之下", name.as_deref().unwrap_or(""), kind.label(), parent.name, parent.kind.label()),
-                    format!("a {} cannot be inside a {}", kind.key(), parent.kind.key()),
-                );
-                ok = false;
-            }
+        if let (Some(kind), Some(parent)) = (kind, lr.parent.and_then(|p| out.get(p)))
+            && kind <= parent.kind
+        {
+            c.error(
+                Location::Value(root.key("kind")),
+                format!("“{}”（{}）不能放在“{}”（{}）之下", name.as_deref().unwrap_or(""), kind.label(), parent.name, parent.kind.label()),
+                format!("a {} cannot be inside a {}", kind.key(), parent.kind.key()),
+            );
+            ok = false;
         }
         if lr.parent.is_some_and(|p| out.len() <= p) || out.len() != i {
             // A parent failed: keep indices aligned with `loaded` but stop building.
@@ -174,7 +174,11 @@ fn declared(raw: &crate::load::raw::RawRegion, c: &mut FileCheck<'_>) -> BTreeMa
     let Some(map) = &raw.declared else { return out };
     let counts = |c: &mut FileCheck<'_>, at: &YamlPath, value: &Scalar| -> Option<u32> {
         value.as_str().trim().parse::<u32>().ok().or_else(|| {
-            c.error(Location::Value(at.clone()), format!("“{}”应为非负整数", value.as_str()), format!("\"{}\" must be a whole number", value.as_str()));
+            c.error(
+                Location::Value(at.clone()),
+                format!("“{}”应为非负整数", value.as_str()),
+                format!("\"{}\" must be a whole number", value.as_str()),
+            );
             None
         })
     };
@@ -189,7 +193,11 @@ fn declared(raw: &crate::load::raw::RawRegion, c: &mut FileCheck<'_>) -> BTreeMa
                             levels.insert(l, n);
                         }
                     }
-                    _ => c.error(Location::Key(p), format!("星级“{}”应为 0 到 5", k.as_str()), format!("level \"{}\" must be 0–5", k.as_str())),
+                    _ => c.error(
+                        Location::Key(p),
+                        format!("星级“{}”应为 0 到 5", k.as_str()),
+                        format!("level \"{}\" must be 0–5", k.as_str()),
+                    ),
                 }
             }
             levels
@@ -262,21 +270,29 @@ fn pages(loaded: &Loaded, current_year: crate::model::Year, diags: &mut Vec<Diag
         let title = c.text(&p.meta.raw.title, &YamlPath::root().key("title"), ("标题 title", "title"));
         let date = p.meta.raw.date.as_ref().and_then(|d| {
             Date::parse(d.as_str()).or_else(|| {
-                c.error(Location::LineCol(2, 1), format!("日期“{}”无效，应写成 2024-03-05", d.as_str()), format!("invalid date \"{}\"", d.as_str()));
+                c.error(
+                    Location::LineCol(2, 1),
+                    format!("日期“{}”无效，应写成 2024-03-05", d.as_str()),
+                    format!("invalid date \"{}\"", d.as_str()),
+                );
                 None
             })
         });
         let weight = match &p.meta.raw.weight {
             None => 0,
             Some(w) => w.as_str().trim().parse::<i64>().unwrap_or_else(|_| {
-                c.error(Location::LineCol(2, 1), format!("排序 weight“{}”应为整数", w.as_str()), format!("weight \"{}\" must be an integer", w.as_str()));
+                c.error(
+                    Location::LineCol(2, 1),
+                    format!("排序 weight“{}”应为整数", w.as_str()),
+                    format!("weight \"{}\" must be an integer", w.as_str()),
+                );
                 0
             }),
         };
-        if c.diags.len() == before {
-            if let Some(title) = title {
-                out.push(Page { slug: p.slug.clone(), title, date, weight, body: p.body.clone(), source: p.meta.file.clone() });
-            }
+        if c.diags.len() == before
+            && let Some(title) = title
+        {
+            out.push(Page { slug: p.slug.clone(), title, date, weight, body: p.body.clone(), source: p.meta.file.clone() });
         }
     }
     out.sort_by(|a, b| a.weight.cmp(&b.weight).then(a.slug.cmp(&b.slug)));

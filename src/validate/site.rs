@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Location, YamlPath};
 use crate::load::raw::{RawSite, Scalar};
-use crate::model::{Money, PaperSize, Policy, Site, Year, DEFAULT_HONOR_ROLLS};
+use crate::model::{DEFAULT_HONOR_ROLLS, Money, PaperSize, Policy, Site, Year};
 
 use super::fields::FileCheck;
 
@@ -18,20 +18,24 @@ pub fn validate_site(raw: &RawSite, diags: &mut Vec<Diagnostic>) -> Option<Site>
     let base_url = base_url(&mut c, &raw.base_url);
     let current_year = c.year(&raw.current_year, Location::Value(root.key("current_year")));
     let hotline = raw.hotline.as_deref().map(str::trim).filter(|h| !h.is_empty()).map(str::to_string);
-    if let Some(h) = &hotline {
-        if !h.chars().any(|ch| ch.is_ascii_digit()) || !h.chars().all(|ch| ch.is_ascii_digit() || "-+ ()（）转".contains(ch)) {
-            c.error(
-                Location::Value(root.key("hotline")),
-                format!("监督电话“{h}”格式不对，应为电话号码，如 0374-1234567"),
-                format!("hotline \"{h}\" is not a phone number like 0374-1234567"),
-            );
-        }
+    if let Some(h) = &hotline
+        && (!h.chars().any(|ch| ch.is_ascii_digit()) || !h.chars().all(|ch| ch.is_ascii_digit() || "-+ ()（）转".contains(ch)))
+    {
+        c.error(
+            Location::Value(root.key("hotline")),
+            format!("监督电话“{h}”格式不对，应为电话号码，如 0374-1234567"),
+            format!("hotline \"{h}\" is not a phone number like 0374-1234567"),
+        );
     }
     let policy = policy(&mut c, raw);
     let poster_size = match raw.poster_size.as_deref() {
         None => Some(PaperSize::A3),
         Some(s) => PaperSize::parse(s).or_else(|| {
-            c.error(Location::Value(root.key("poster_size")), format!("海报尺寸“{s}”无效，可选 a4、a3、a2"), format!("poster_size \"{s}\" is invalid; use a4, a3 or a2"));
+            c.error(
+                Location::Value(root.key("poster_size")),
+                format!("海报尺寸“{s}”无效，可选 a4、a3、a2"),
+                format!("poster_size \"{s}\" is invalid; use a4, a3 or a2"),
+            );
             None
         }),
     };
@@ -73,7 +77,10 @@ pub fn validate_site(raw: &RawSite, diags: &mut Vec<Diagnostic>) -> Option<Site>
 
 fn base_url(c: &mut FileCheck<'_>, raw: &str) -> Option<String> {
     let u = raw.trim();
-    let ok = (u.starts_with("https://") || u.starts_with("http://")) && u.len() > "https://".len() && !u.contains(char::is_whitespace) && !u.contains(['"', '<', '>', '\'']);
+    let ok = (u.starts_with("https://") || u.starts_with("http://"))
+        && u.len() > "https://".len()
+        && !u.contains(char::is_whitespace)
+        && !u.contains(['"', '<', '>', '\'']);
     if !ok {
         c.error(
             Location::Value(YamlPath::root().key("base_url")),
@@ -96,7 +103,11 @@ fn policy(c: &mut FileCheck<'_>, raw: &RawSite) -> Option<Policy> {
         None | Some("true") => true,
         Some("false") => false,
         Some(other) => {
-            c.error(Location::Value(at.key("branch_star_requires_all")), format!("“{other}”应为 true 或 false"), format!("\"{other}\" must be true or false"));
+            c.error(
+                Location::Value(at.key("branch_star_requires_all")),
+                format!("“{other}”应为 true 或 false"),
+                format!("\"{other}\" must be true or false"),
+            );
             return None;
         }
     };
@@ -126,7 +137,11 @@ fn seconds(c: &mut FileCheck<'_>, raw: Option<&Scalar>, path: YamlPath, default:
     match s.as_str().trim().parse::<u32>() {
         Ok(n) if (1..=3650).contains(&n) => Some(n),
         _ => {
-            c.error(Location::Value(path), format!("“{}”应为 1 到 3650 之间的整数", s.as_str()), format!("\"{}\" must be a whole number from 1 to 3650", s.as_str()));
+            c.error(
+                Location::Value(path),
+                format!("“{}”应为 1 到 3650 之间的整数", s.as_str()),
+                format!("\"{}\" must be a whole number from 1 to 3650", s.as_str()),
+            );
             None
         }
     }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::diag::{Location, YamlPath};
 use crate::load::raw::{RawNotice, RawProject, RawUnit};
 use crate::model::star::ALL_STARS;
-use crate::model::{FiveStarTitle, Honor, Notice, Project, Spending, Star, StarSet, Step, Unit, UnitKind, UnitYear, Year, STEPS};
+use crate::model::{FiveStarTitle, Honor, Notice, Project, STEPS, Spending, Star, StarSet, Step, Unit, UnitKind, UnitYear, Year};
 
 use super::fields::FileCheck;
 use super::suggest::nearest;
@@ -98,15 +98,16 @@ fn stars(raw: &RawUnit, kind: UnitKind, c: &mut FileCheck<'_>, rules: &UnitRules
                 branch_at = Some(path);
             }
         }
-        if let Some(path) = branch_at {
-            if rules.branch_star_requires_all && set.level() < 5 {
-                let missing: Vec<&str> = kind.stars().iter().filter(|s| !set.contains(**s)).map(|s| s.name()).collect();
-                c.error(
-                    Location::Value(path),
-                    format!("支部过硬星须与其他四颗星同时获得，{year} 年还缺：{}", missing.join("、")),
-                    format!("支部过硬星 requires all four other stars; {year} lacks {}", missing.len()),
-                );
-            }
+        if let Some(path) = branch_at
+            && rules.branch_star_requires_all
+            && set.level() < 5
+        {
+            let missing: Vec<&str> = kind.stars().iter().filter(|s| !set.contains(**s)).map(|s| s.name()).collect();
+            c.error(
+                Location::Value(path),
+                format!("支部过硬星须与其他四颗星同时获得，{year} 年还缺：{}", missing.join("、")),
+                format!("支部过硬星 requires all four other stars; {year} lacks {} of them", missing.len()),
+            );
         }
         years.entry(year).or_default().stars = Some(set);
     }
@@ -166,7 +167,13 @@ fn assign_titles(years: &mut BTreeMap<Year, UnitYear>) {
     let mut last: Option<Year> = None;
     for (year, y) in years.iter_mut() {
         let five = y.stars.is_some_and(|s| s.level() == 5);
-        run = if five && last.is_some_and(|l| l + 1 == *year) { run + 1 } else if five { 1 } else { 0 };
+        run = if five && last.is_some_and(|l| l + 1 == *year) {
+            run + 1
+        } else if five {
+            1
+        } else {
+            0
+        };
         last = if five { Some(*year) } else { None };
         y.title = match run {
             5.. => Some(FiveStarTitle::Gold),
@@ -194,7 +201,12 @@ fn honors(raw: &RawUnit, c: &mut FileCheck<'_>, rules: &UnitRules<'_>) -> Vec<Ho
         }
         let name = c.text(&h.name, &at.key("name"), ("姓名 name", "name"));
         if let (Some(year), Some(name)) = (year, name) {
-            out.push(Honor { year, roll: roll.to_string(), name, reason: h.reason.clone().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()) });
+            out.push(Honor {
+                year,
+                roll: roll.to_string(),
+                name,
+                reason: h.reason.clone().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()),
+            });
         }
     }
     let order = |roll: &str| rules.honor_rolls.iter().position(|r| r == roll).unwrap_or(usize::MAX);
@@ -208,10 +220,14 @@ fn projects(raw: &RawUnit, c: &mut FileCheck<'_>) -> Vec<Project> {
     for (i, p) in raw.projects.iter().enumerate() {
         let at = YamlPath::root().key("projects").index(i);
         let id = c.text(&p.id, &at.key("id"), ("项目编号 id", "project id"));
-        if let Some(id) = &id {
-            if !ids.insert(id.clone()) {
-                c.error(Location::Value(at.key("id")), format!("项目编号“{id}”重复，每个项目的 id 须不同"), format!("duplicate project id \"{id}\""));
-            }
+        if let Some(id) = &id
+            && !ids.insert(id.clone())
+        {
+            c.error(
+                Location::Value(at.key("id")),
+                format!("项目编号“{id}”重复，每个项目的 id 须不同"),
+                format!("duplicate project id \"{id}\""),
+            );
         }
         if let Some(project) = project(p, &at, id, c) {
             out.push(project);
@@ -288,15 +304,15 @@ fn steps(p: &RawProject, at: &YamlPath, c: &mut FileCheck<'_>) -> Option<Vec<(St
             ok = false;
             continue;
         }
-        if let Some((prev, prev_date)) = out.last().copied() {
-            if date < prev_date {
-                c.error(
-                    Location::Value(path),
-                    format!("四议两公开顺序不对：“{}”日期 {date} 早于“{}”日期 {prev_date}", step.short(), Step::short(prev)),
-                    format!("step {} ({date}) is before step {} ({prev_date})", step.key(), Step::key(prev)),
-                );
-                ok = false;
-            }
+        if let Some((prev, prev_date)) = out.last().copied()
+            && date < prev_date
+        {
+            c.error(
+                Location::Value(path),
+                format!("四议两公开顺序不对：“{}”日期 {date} 早于“{}”日期 {prev_date}", step.short(), Step::short(prev)),
+                format!("step {} ({date}) is before step {} ({prev_date})", step.key(), Step::key(prev)),
+            );
+            ok = false;
         }
         out.push((*step, date));
     }
@@ -313,21 +329,21 @@ fn notices(raw: &[RawNotice], c: &mut FileCheck<'_>, notice_days: u32) -> Vec<No
             Some(e) => c.date(e, &at.key("end")),
             None => start.map(|s| s.add_days(i64::from(notice_days) - 1)),
         };
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
-                c.error(
-                    Location::Value(at.key("end")),
-                    format!("公示结束日期 {e} 早于开始日期 {s}"),
-                    format!("notice ends ({e}) before it starts ({s})"),
-                );
-                continue;
-            }
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            c.error(
+                Location::Value(at.key("end")),
+                format!("公示结束日期 {e} 早于开始日期 {s}"),
+                format!("notice ends ({e}) before it starts ({s})"),
+            );
+            continue;
         }
         if let (Some(title), Some(start), Some(end)) = (title, start, end) {
             out.push(Notice { title, start, end, body: n.body.clone().filter(|b| !b.trim().is_empty()) });
         }
     }
-    out.sort_by(|a, b| b.start.cmp(&a.start));
+    out.sort_by_key(|n| std::cmp::Reverse(n.start));
     out
 }
 
@@ -351,7 +367,8 @@ mod tests {
     #[test]
     fn silver_after_three_consecutive_five_star_years() {
         let five = "[支部过硬星, 产业兴旺星, 生态宜居星, 平安法治星, 文明幸福星]";
-        let (u, d) = check(&format!("name: 桑村\nstars:\n  2020: {five}\n  2021: {five}\n  2022: {five}\n  2023: {five}\n  2024: {five}\n"));
+        let (u, d) =
+            check(&format!("name: 桑村\nstars:\n  2020: {five}\n  2021: {five}\n  2022: {five}\n  2023: {five}\n  2024: {five}\n"));
         assert!(d.is_empty(), "{d:?}");
         let u = u.unwrap();
         let titles: Vec<_> = u.years.values().map(|y| y.title).collect();
@@ -387,12 +404,13 @@ mod tests {
         assert!(zh.iter().any(|z| z.starts_with("四议两公开顺序不对：“商议”日期 2024-03-01 早于“提议”")), "{zh:?}");
         assert!(zh.iter().any(|z| z.starts_with("四议两公开顺序不对：已有“决议”，却缺少前一步“审议”")), "{zh:?}");
         assert!(zh.iter().any(|z| z.starts_with("项目编号“a”重复")), "{zh:?}");
-        assert!(zh.iter().any(|z| *z == "支出合计 100.01 元超过预算 100.00 元"), "{zh:?}");
+        assert!(zh.contains(&"支出合计 100.01 元超过预算 100.00 元"), "{zh:?}");
     }
 
     #[test]
     fn notice_default_end_and_order() {
-        let (u, d) = check("name: 东村\nnotices:\n  - {title: 公示, start: 2024-12-01}\n  - {title: 错, start: 2024-12-05, end: 2024-12-01}\n");
+        let (u, d) =
+            check("name: 东村\nnotices:\n  - {title: 公示, start: 2024-12-01}\n  - {title: 错, start: 2024-12-05, end: 2024-12-01}\n");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].zh, "公示结束日期 2024-12-01 早于开始日期 2024-12-05");
         assert!(u.is_none());
