@@ -175,6 +175,8 @@ pub fn resolve(content_dir: &Path, diags: &[Diagnostic]) -> Vec<Resolved> {
         by_file.entry(d.file.as_path()).or_default().push(d);
     }
     let mut out = Vec::with_capacity(diags.len());
+    // Source snippets go to terminals and CI logs: personal numbers in them are starred too.
+    let guard = crate::validate::pii::PiiGuard::default();
     for (file, ds) in by_file {
         let text = std::fs::read(content_dir.join(file))
             .ok()
@@ -196,7 +198,7 @@ pub fn resolve(content_dir: &Path, diags: &[Diagnostic]) -> Vec<Resolved> {
                 .as_deref()
                 .and_then(|t| t.lines().nth(line.saturating_sub(1)))
                 .filter(|l| !l.trim().is_empty())
-                .map(|l| l.trim_end_matches('\r').to_owned());
+                .map(|l| guard.redact(l.trim_end_matches('\r')));
             out.push(Resolved {
                 severity: d.severity,
                 file: file.to_string_lossy().replace('\\', "/"),

@@ -260,3 +260,28 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn personal_data_anywhere_fails_the_build_with_the_number_masked() {
+    let hotline = "（公开的电话只能是 site.yaml 的监督电话 hotline）";
+    let mobile = |at: &str, masked: &str| {
+        format!(
+            "{at}: error: 文字中有疑似手机号码“{masked}”：公开栏不得公布个人信息，请删除{hotline} (text contains what looks like a mobile phone number ({masked}); personal data must not be published)"
+        )
+    };
+    let expected = [
+        mobile("pages/gonggao.md:7:9", "1591****678"),
+        mobile("regions/ningguo/_index.yaml:4:3", "1391****678"),
+        mobile("regions/ningguo/dongcun.yaml:7:3", "1380****000"),
+        "regions/ningguo/dongcun.yaml:10:49: error: 文字中有疑似身份证号“1101***********02X”：公开栏不得公布个人信息，请删除 (text contains what looks like a national ID number (1101***********02X); personal data must not be published)".to_string(),
+        "regions/ningguo/dongcun.yaml:18:34: error: 文字中有疑似银行卡号“6222************128”：公开栏不得公布个人信息，请删除 (text contains what looks like a bank card number (6222************128); personal data must not be published)".to_string(),
+        mobile("regions/ningguo/dongcun.yaml:22:11", "1380****000"),
+    ];
+    fails_with("pii", &expected.iter().map(String::as_str).collect::<Vec<_>>());
+    let run = build("bad/pii");
+    // Neither the messages nor the source snippets under them echo a full number.
+    for full in ["13800138000", "11010519491231002X", "6222 0212 3456 7890 128", "15912345678", "139-1234-5678", "138 0013 8000"] {
+        assert!(!run.stderr.contains(full), "stderr echoes {full}:\n{}", run.stderr);
+    }
+    assert!(run.stderr.contains("  代办员李四 1591****678 负责办理。"), "{}", run.stderr);
+}

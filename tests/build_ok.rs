@@ -107,3 +107,10 @@ fn the_bundled_example_builds() {
     assert!(d["years"][&latest]["village"]["count"].as_u64().unwrap() >= 40);
     assert!(d["years"][&latest]["village"]["silver"].as_u64().unwrap() >= 1, "a 五星 village with 3 consecutive years");
 }
+
+#[test]
+fn numbers_that_only_look_like_personal_data_are_published() {
+    let run = build("ok/pii_lookalikes");
+    run.succeeds();
+    assert!(run.file("ningguo/dongcun/index.html").contains("0374-1234567"));
+}

@@ -57,6 +57,8 @@ pub struct LoadedPage {
     pub meta: Sourced<RawPageMeta>,
     /// Markdown body after the front matter.
     pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
 }
 
 /// Everything read from a content directory, plus the problems met while reading it.
@@ -239,10 +241,10 @@ fn load_pages(content: &Path, loaded: &mut Loaded) {
                 slug: name.trim_end_matches(".md").to_string(),
                 meta: Sourced { file: rel, raw: meta },
                 body: body.to_string(),
+                body_line,
             }),
             Err(e) => loaded.diagnostics.push(Diagnostic::error(&rel, Location::LineCol(e.line + 1, e.col), e.zh, e.en)),
         }
-        let _ = body_line;
     }
 }
 

@@ -4,6 +4,7 @@
 //! slugs and cross-file rules are checked afterwards in one pass.
 
 pub mod fields;
+pub mod pii;
 pub mod site;
 pub mod suggest;
 pub mod unit;
@@ -17,6 +18,7 @@ use crate::diag::{self, Diagnostic, Location, YamlPath};
 use crate::load::{Loaded, LoadedRegion};
 use crate::model::{DEFAULT_HONOR_ROLLS, Date, Model, Page, Region, RegionKind, Unit};
 use fields::FileCheck;
+use pii::PiiGuard;
 use unit::{UnitRules, validate_unit};
 
 /// Output directory names a slug may not take (they hold generated pages).
@@ -36,6 +38,14 @@ pub fn validate(mut loaded: Loaded) -> Validated {
     let mut diags = std::mem::take(&mut loaded.diagnostics);
     let site = loaded.site.as_ref().and_then(|s| site::validate_site(&s.raw, &mut diags));
     let current_year = site.as_ref().map_or(site::FALLBACK_CURRENT_YEAR, |s| s.current_year);
+    let guard = PiiGuard::new(loaded.site.as_ref().and_then(|s| s.raw.hotline.as_deref()));
+    if let Some(s) = &loaded.site {
+        let mut c = FileCheck { file: &s.file, diags: &mut diags, current_year };
+        pii::check_field(&guard, &s.raw.title, &Location::Value(YamlPath::root().key("title")), &mut c);
+        for (i, roll) in s.raw.honor_rolls.iter().flatten().enumerate() {
+            pii::check_field(&guard, roll, &Location::Value(YamlPath::root().key("honor_rolls").index(i)), &mut c);
+        }
+    }
     let default_rolls: Vec<String> = DEFAULT_HONOR_ROLLS.iter().map(|s| s.to_string()).collect();
     let rules = UnitRules {
         branch_star_requires_all: site.as_ref().is_none_or(|s| s.policy.branch_star_requires_all),
@@ -51,11 +61,12 @@ pub fn validate(mut loaded: Loaded) -> Validated {
             let mut c = FileCheck { file: &lu.record.file, diags: &mut ds, current_year };
             check_slug(&lu.slug, &mut c);
             let unit = validate_unit(&lu.record.raw, &lu.slug, &mut c, &rules);
+            pii::check_unit(&guard, &lu.record.raw, &mut c);
             (unit, ds, lu.region)
         })
         .collect();
 
-    let mut regions = regions(&loaded.regions, &mut diags);
+    let mut regions = regions(&loaded.regions, &guard, &mut diags);
     let mut units = Vec::with_capacity(checked.len());
     for (unit, ds, region) in checked {
         diags.extend(ds);
@@ -70,7 +81,7 @@ pub fn validate(mut loaded: Loaded) -> Validated {
     if let Some(regions) = &regions {
         check_collisions(regions, &units, &mut diags);
     }
-    let pages = pages(&loaded, current_year, &mut diags);
+    let pages = pages(&loaded, current_year, &guard, &mut diags);
 
     let model = match (site, regions) {
         (Some(site), Some(regions)) if !diag::has_errors(&diags) => Some(Model { site, regions, units, pages }),
@@ -98,7 +109,7 @@ fn check_slug(slug: &str, c: &mut FileCheck<'_>) {
 }
 
 /// Builds the region tree from the loaded directories; `None` if any region is invalid.
-fn regions(loaded: &[LoadedRegion], diags: &mut Vec<Diagnostic>) -> Option<Vec<Region>> {
+fn regions(loaded: &[LoadedRegion], guard: &PiiGuard, diags: &mut Vec<Diagnostic>) -> Option<Vec<Region>> {
     let mut out: Vec<Region> = Vec::with_capacity(loaded.len());
     let mut ok = true;
     for (i, lr) in loaded.iter().enumerate() {
@@ -114,6 +125,10 @@ fn regions(loaded: &[LoadedRegion], diags: &mut Vec<Diagnostic>) -> Option<Vec<R
         };
         let root = YamlPath::root();
         let name = c.text(&raw.name, &root.key("name"), ("名称 name", "name"));
+        pii::check_field(guard, &raw.name, &Location::Value(root.key("name")), &mut c);
+        if let Some(about) = &raw.about {
+            pii::check_field(guard, about, &Location::Value(root.key("about")), &mut c);
+        }
         let kind = RegionKind::parse(&raw.kind);
         if kind.is_none() {
             let k = raw.kind.trim();
@@ -260,7 +275,7 @@ fn check_collisions(regions: &[Region], units: &[Unit], diags: &mut Vec<Diagnost
 }
 
 /// Free pages: title required, optional date and weight.
-fn pages(loaded: &Loaded, current_year: crate::model::Year, diags: &mut Vec<Diagnostic>) -> Vec<Page> {
+fn pages(loaded: &Loaded, current_year: crate::model::Year, guard: &PiiGuard, diags: &mut Vec<Diagnostic>) -> Vec<Page> {
     let mut out = Vec::new();
     for p in &loaded.pages {
         let mut c = FileCheck { file: &p.meta.file, diags, current_year };
@@ -268,6 +283,8 @@ fn pages(loaded: &Loaded, current_year: crate::model::Year, diags: &mut Vec<Diag
         let before = c.diags.len();
         check_slug(&p.slug, &mut c);
         let title = c.text(&p.meta.raw.title, &YamlPath::root().key("title"), ("标题 title", "title"));
+        pii::check_field(guard, &p.meta.raw.title, &Location::Value(YamlPath::root().key("title")), &mut c);
+        pii::check_body(guard, &p.body, p.body_line, &mut c);
         let date = p.meta.raw.date.as_ref().and_then(|d| {
             Date::parse(d.as_str()).or_else(|| {
                 c.error(
