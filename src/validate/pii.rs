@@ -143,7 +143,7 @@ impl PiiGuard {
         let mut i = 0;
         while i < runs.len() {
             let mut j = i;
-            while j + 1 < runs.len() && joined(&chars, &runs[j], &runs[j + 1]) {
+            while j + 1 < runs.len() && joined(chars, &runs[j], &runs[j + 1]) {
                 j += 1;
             }
             if j > i {
@@ -175,7 +175,9 @@ impl PiiGuard {
 
     fn allowed(&self, digits: &str) -> bool {
         !self.hotline.is_empty()
-            && (self.hotline == digits || self.hotline.strip_prefix("86").is_some_and(|h| h == digits) || digits.strip_prefix("86") == Some(self.hotline.as_str()))
+            && (self.hotline == digits
+                || self.hotline.strip_prefix("86").is_some_and(|h| h == digits)
+                || digits.strip_prefix("86") == Some(self.hotline.as_str()))
     }
 
     /// A single whole digit run.
@@ -277,8 +279,10 @@ fn is_mobile(d: &str) -> bool {
 }
 
 /// Province-level codes (first two digits of a 身份证号).
-const PROVINCES: [u8; 35] =
-    [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83];
+const PROVINCES: [u8; 35] = [
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    83,
+];
 
 /// A GB 11643 resident ID: province code, real birth date, right check character.
 pub fn is_id_number(id: &str) -> bool {
@@ -462,15 +466,15 @@ mod tests {
     #[test]
     fn mobile_look_alikes_are_not_flagged() {
         for text in [
-            "0374-1234567",                       // landline
-            "（0374）1234567",                    // landline
-            "12800138000",                        // 12x is not a mobile prefix
-            "138001380001",                       // a longer run
-            "收入 13800138.00 元",                // 8 digits before the point
-            "2024-03-05 至 2024-03-11",           // dates
+            "0374-1234567",                        // landline
+            "（0374）1234567",                     // landline
+            "12800138000",                         // 12x is not a mobile prefix
+            "138001380001",                        // a longer run
+            "收入 13800138.00 元",                 // 8 digits before the point
+            "2024-03-05 至 2024-03-11",            // dates
             "2024年收入236500.50元，预算350000元", // amounts
-            "138 00138 000",                      // not 3-4-4
-            "1380013800",                         // ten digits
+            "138 00138 000",                       // not 3-4-4
+            "1380013800",                          // ten digits
         ] {
             assert!(kinds(text).is_empty(), "{text}: {:?}", kinds(text));
         }
