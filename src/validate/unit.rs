@@ -268,10 +268,22 @@ fn project(p: &RawProject, at: &YamlPath, id: Option<String>, c: &mut FileCheck<
     let (name, year, budget, steps, id) = (name?, year?, budget?, steps?, id?);
     let project = Project { id, name, year, budget, about: p.about.clone(), steps, spending };
     if project.spending.len() == p.spending.len() && project.spent() > budget {
+        // Point at the line that pushed the running total over the budget: that is the one to check.
+        let mut running = crate::model::Money::ZERO;
+        let over = project.spending.iter().position(|s| {
+            running += s.amount;
+            running > budget
+        });
+        let j = over.unwrap_or(0);
         c.error(
-            Location::Value(at.key("spending")),
-            format!("支出合计 {} 元超过预算 {} 元", project.spent().grouped(), budget.grouped()),
-            format!("spending {} exceeds the budget {}", project.spent().plain(), budget.plain()),
+            Location::Value(at.key("spending").index(j).key("amount")),
+            format!(
+                "支出累计 {} 元超过预算 {} 元（超出 {} 元）",
+                running.grouped(),
+                budget.grouped(),
+                (running - budget).grouped()
+            ),
+            format!("spending reaches {} and exceeds the budget {}", running.plain(), budget.plain()),
         );
         return None;
     }
@@ -404,7 +416,7 @@ mod tests {
         assert!(zh.iter().any(|z| z.starts_with("四议两公开顺序不对：“商议”日期 2024-03-01 早于“提议”")), "{zh:?}");
         assert!(zh.iter().any(|z| z.starts_with("四议两公开顺序不对：已有“决议”，却缺少前一步“审议”")), "{zh:?}");
         assert!(zh.iter().any(|z| z.starts_with("项目编号“a”重复")), "{zh:?}");
-        assert!(zh.contains(&"支出合计 100.01 元超过预算 100.00 元"), "{zh:?}");
+        assert!(zh.contains(&"支出累计 100.01 元超过预算 100.00 元（超出 0.01 元）"), "{zh:?}");
     }
 
     #[test]
