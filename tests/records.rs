@@ -92,3 +92,144 @@ fn unknown_honor_roll() {
         ],
     );
 }
+
+#[test]
+fn unit_page_shows_notices_projects_and_honors() {
+    let run = build("ok/records");
+    run.succeeds();
+    let html = run.file("ningguo/dongcun/index.html");
+    // Notices with their status on --today 2024-12-20, the default end (notice_days 5) and the hotline.
+    assert!(html.contains("2024年度星级评定结果公示"));
+    assert!(html.contains("<span class=\"status status-open\">公示中</span>"), "{html}");
+    assert!(html.contains("<span class=\"status status-upcoming\">未开始</span>"));
+    assert!(html.contains("<span class=\"status status-ended\">已结束</span>"));
+    assert!(html.contains("<time datetime=\"2024-12-22\">2024年12月22日</time>（5 天），还剩 3 天"), "{html}");
+    assert!(html.contains("东村2024年度评定为<strong>四星</strong>。"));
+    assert!(html.contains("请拨打监督电话 <a href=\"tel:0374-1234567\">0374-1234567</a>"));
+    // Projects: money, the six steps in order with dates and the step in progress, spending lines.
+    assert!(html.contains("<dt>预算</dt><dd>350,000.00 元</dd>"));
+    assert!(html.contains("<dt>已支出</dt><dd>220,000.50 元（62.86%）</dd>"), "{html}");
+    assert!(html.contains("<dt>结余</dt><dd>129,999.50 元</dd>"));
+    assert!(html.contains("<td class=\"num\">100,000.50 元</td>"));
+    let pond = &html[html.find("id=\"project-2\"").unwrap()..];
+    let steps: Vec<&str> = ["村党组织提议", "村两委会议商议", "党员大会审议", "村民（代表）会议决议", "决议公开", "实施结果公开"]
+        .iter()
+        .map(|s| {
+            let at = pond.find(&format!("<span class=\"step-name\">{s}</span>")).unwrap_or_else(|| panic!("{s}"));
+            let state = &pond[at..];
+            let state = &state[state.find("step-state\">").unwrap() + 12..];
+            &state[..state.find("</span>").unwrap()]
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "已完成 <time datetime=\"2024-10-08\">2024年10月8日</time>",
+            "已完成 <time datetime=\"2024-10-12\">2024年10月12日</time>",
+            "进行中",
+            "未开始",
+            "未开始",
+            "未开始"
+        ]
+    );
+    assert!(pond.contains("aria-current=\"step\""));
+    assert!(pond.contains("进行中：审议"));
+    assert!(pond.contains("<p>清淤并修护坡。</p>"));
+    // Honors grouped by roll in site.yaml order, then year, newest first; names escaped.
+    let honors = &html[html.find("id=\"honors-h\"").unwrap()..];
+    let order: Vec<usize> = ["五美庭院（2 人/户）", "2024年", "张秀英", "2023年", "赵大娘", "好媳妇（1 人/户）", "王桂兰", "最美护林员"]
+        .iter()
+        .map(|s| honors.find(s).unwrap_or_else(|| panic!("{s}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(honors.contains("&lt;b&gt;李四&lt;&#x2F;b&gt;") || honors.contains("&lt;b&gt;李四&lt;/b&gt;"), "{honors}");
+    assert!(!html.contains("<b>李四</b>"));
+}
+
+#[test]
+fn region_pages_show_project_totals_current_notices_and_honor_rolls() {
+    let run = build("ok/records");
+    let county = run.file("index.html");
+    assert!(county.contains("<strong>3</strong> 个项目"));
+    assert!(county.contains("<strong>2</strong> 个进行中"));
+    assert!(county.contains("<dt>预算合计</dt><dd>480,000.00 元</dd>"));
+    assert!(county.contains("<dt>已支出合计</dt><dd>250,000.50 元</dd>"));
+    assert!(county.contains("<th scope=\"row\">进行中：审议</th><td class=\"num\">2/6</td><td class=\"num\">1</td>"), "{county}");
+    assert!(county.contains("<th scope=\"row\">已完成</th><td class=\"num\">6/6</td><td class=\"num\">1</td>"));
+    // In progress: 坑塘整治 (东村) and 路灯安装 (西村), linking to the project on the unit page.
+    assert!(county.contains("<a class=\"project-name\" href=\"ningguo/dongcun/index.html#project-2\">坑塘整治</a>"), "{county}");
+    assert!(county.contains("<a class=\"project-name\" href=\"ningguo/xicun/index.html#project-1\">路灯安装</a>"));
+    assert!(!county.contains(">村内道路硬化</a>"));
+    // Current notices: the open one first, then the upcoming one; the ended one is not listed.
+    let open = county.find("href=\"ningguo/dongcun/index.html#notice-2\">2024年度星级评定结果公示").expect("open notice");
+    let upcoming = county.find("href=\"ningguo/dongcun/index.html#notice-1\">坑塘整治项目决议公示").expect("upcoming notice");
+    assert!(open < upcoming);
+    assert!(!county.contains("村内道路硬化项目决议公开"));
+    assert!(county.contains("东村（宁郭镇）"));
+    assert!(county.contains("<a href=\"honors/index.html\">查看测试县光荣榜</a>"));
+
+    let honors = run.file("honors/index.html");
+    assert!(honors.contains("<h1>测试县光荣榜</h1>"));
+    assert!(honors.contains("<a href=\"../index.html\">返回测试县</a>"));
+    let five = honors.find("五美庭院（3 人/户）").unwrap();
+    let liu = honors.find("刘桂芳").unwrap();
+    assert!(five < liu);
+    assert!(honors.contains("<a class=\"honor-unit\" href=\"../ningguo/xicun/index.html\">西村（宁郭镇）</a>"), "{honors}");
+    let town_honors = run.file("ningguo/honors/index.html");
+    assert!(town_honors.contains("<a class=\"honor-unit\" href=\"../xicun/index.html\">西村</a>"));
+    let data = run.json("ningguo/honors/data.json");
+    assert_eq!(data["path"], "/ningguo/honors/");
+    assert_eq!(data["honors"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        data["honors"][4],
+        serde_json::json!({"year": 2024, "roll": "五美庭院", "name": "刘桂芳", "reason": null, "unit": "西村", "unit_path": "/ningguo/xicun/"})
+    );
+}
+
+#[test]
+fn free_pages_render_markdown_safely_and_are_in_the_navigation() {
+    let run = build("ok/records");
+    let page = run.file("pages/zhengce/index.html");
+    assert!(page.contains("<h1>政策解读</h1>"));
+    assert!(page.contains("<strong>五星支部</strong>"));
+    assert!(page.contains("&lt;script&gt;"));
+    assert!(!page.contains("<script>"));
+    assert!(page.contains("<time datetime=\"2024-03-01\">2024年3月1日</time>"));
+    assert!(page.contains("href=\"../../assets/style.css\""));
+    assert!(!page.contains("data.json"), "free pages have no data.json to link to");
+    // A page whose body opens with its own heading gets no second <h1>.
+    let chengnuo = run.file("pages/chengnuo/index.html");
+    assert_eq!(chengnuo.matches("<h1>").count(), 1);
+    // Navigation by weight, from any depth.
+    let unit = run.file("ningguo/dongcun/index.html");
+    let a = unit.find("<a href=\"../../pages/chengnuo/index.html\">公开承诺书</a>").unwrap();
+    let b = unit.find("<a href=\"../../pages/zhengce/index.html\">政策解读</a>").unwrap();
+    assert!(a < b);
+}
+
+#[test]
+fn unit_data_has_honors_notices_and_project_steps() {
+    let run = build("ok/records");
+    let u = run.json("ningguo/dongcun/data.json");
+    let road = &u["projects"][0];
+    assert_eq!(road["spent"], "220000.50");
+    assert_eq!(road["balance"], "129999.50");
+    assert_eq!(road["steps_done"], 6);
+    assert_eq!(road["current_step"], serde_json::Value::Null);
+    // Steps are written in step order (serde_json's Value would sort them, so read the text).
+    let text = run.file("ningguo/dongcun/data.json");
+    let at: Vec<usize> = ["proposed", "discussed", "reviewed", "\"resolved", "resolution_published", "result_published"]
+        .iter()
+        .map(|k| text.find(k).unwrap())
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{text}");
+    assert_eq!(road["spending"][1], serde_json::json!({"date": "2024-06-01", "item": "施工费", "amount": "100000.50"}));
+    assert_eq!(u["projects"][1]["current_step"], "reviewed");
+    assert_eq!(u["honors"][0], serde_json::json!({"year": 2024, "roll": "五美庭院", "name": "张秀英", "reason": "庭院整洁美"}));
+    let status: Vec<&str> = u["notices"].as_array().unwrap().iter().map(|n| n["status"].as_str().unwrap()).collect();
+    assert_eq!(status, ["upcoming", "open", "ended"]);
+    assert_eq!(u["notices"][1]["end"], "2024-12-22");
+    let county = run.json("data.json");
+    assert_eq!(county["projects"]["count"], 3);
+    assert_eq!(county["projects"]["by_steps_done"]["2"], 1);
+}

@@ -431,7 +431,32 @@ pub enum NoticeStatus {
     Ended,
 }
 
+impl NoticeStatus {
+    /// Key in data files: `upcoming`, `open`, `ended`.
+    pub fn key(self) -> &'static str {
+        match self {
+            NoticeStatus::Upcoming => "upcoming",
+            NoticeStatus::Open => "open",
+            NoticeStatus::Ended => "ended",
+        }
+    }
+
+    /// 中文 label: 未开始, 公示中, 已结束.
+    pub fn label(self) -> &'static str {
+        match self {
+            NoticeStatus::Upcoming => "未开始",
+            NoticeStatus::Open => "公示中",
+            NoticeStatus::Ended => "已结束",
+        }
+    }
+}
+
 impl Notice {
+    /// Length of the 公示期 in days, both ends included.
+    pub fn days(&self) -> i64 {
+        self.end.to_days() - self.start.to_days() + 1
+    }
+
     /// Status on `today`.
     pub fn status(&self, today: Date) -> NoticeStatus {
         if today < self.start {
@@ -465,6 +490,18 @@ impl Model {
     /// The root region.
     pub fn root(&self) -> &Region {
         &self.regions[0]
+    }
+
+    /// Every unit in region `id` and below it: the region's own units, then each sub-region's in
+    /// turn (the order the region page lists them). Linear in the size of the subtree.
+    pub fn units_below(&self, id: RegionId) -> Vec<UnitId> {
+        let mut out = Vec::new();
+        let mut stack = vec![id];
+        while let Some(r) = stack.pop() {
+            out.extend_from_slice(&self.regions[r].units);
+            stack.extend(self.regions[r].children.iter().rev());
+        }
+        out
     }
 
     /// Regions from the root down to `id` (inclusive).

@@ -8,12 +8,13 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::aggregate::{IncomeFigures, KindFigures, RegionFigures};
-use crate::model::{Model, Money, Region, Star, Unit, UnitKind};
+use crate::model::{Date, Model, Money, Region, RegionId, Star, Unit, UnitKind};
 
 use super::output::Staging;
+use super::view::pages::honors_path;
 use super::{RenderContext, RenderError, Renderer, page_file};
 
-/// Writes `data.json` for every region and unit.
+/// Writes `data.json` for every region, unit and 光荣榜 page.
 pub struct DataRenderer;
 
 impl Renderer for DataRenderer {
@@ -25,9 +26,12 @@ impl Renderer for DataRenderer {
         let m = ctx.model;
         (0..m.regions.len()).into_par_iter().try_for_each(|id| {
             let r = &m.regions[id];
-            out.write(&page_file(&r.path, "data.json"), &to_json(&region_data(m, r, &ctx.figures.regions[id]))).map_err(RenderError::from)
+            out.write(&page_file(&r.path, "data.json"), &to_json(&region_data(m, r, &ctx.figures.regions[id])))?;
+            out.write(&page_file(&honors_path(&r.path), "data.json"), &to_json(&honors_data(m, id))).map_err(RenderError::from)
         })?;
-        m.units.par_iter().try_for_each(|u| out.write(&page_file(&u.path, "data.json"), &to_json(&unit_data(u))).map_err(RenderError::from))
+        m.units
+            .par_iter()
+            .try_for_each(|u| out.write(&page_file(&u.path, "data.json"), &to_json(&unit_data(u, ctx.today))).map_err(RenderError::from))
     }
 }
 
@@ -207,6 +211,49 @@ pub struct UnitData<'a> {
     pub years: BTreeMap<String, UnitYearData>,
     /// Projects.
     pub projects: Vec<ProjectData<'a>>,
+    /// 光荣榜 entries.
+    pub honors: Vec<HonorData<'a>>,
+    /// 公示, with their status on the build date.
+    pub notices: Vec<NoticeData<'a>>,
+}
+
+/// One 光荣榜 entry.
+#[derive(Debug, Serialize)]
+pub struct HonorData<'a> {
+    /// 年度.
+    pub year: u16,
+    /// 榜单.
+    pub roll: &'a str,
+    /// 姓名.
+    pub name: &'a str,
+    /// 事迹.
+    pub reason: Option<&'a str>,
+}
+
+/// One 公示.
+#[derive(Debug, Serialize)]
+pub struct NoticeData<'a> {
+    /// 标题.
+    pub title: &'a str,
+    /// First day, `2024-12-01`.
+    pub start: String,
+    /// Last day (inclusive).
+    pub end: String,
+    /// `upcoming`, `open` or `ended` on the build date.
+    pub status: &'static str,
+    /// Markdown body as written.
+    pub body: Option<&'a str>,
+}
+
+/// One spending line of a project.
+#[derive(Debug, Serialize)]
+pub struct SpendingData<'a> {
+    /// `2024-05-10`.
+    pub date: String,
+    /// 事项.
+    pub item: &'a str,
+    /// `120000.00`.
+    pub amount: String,
 }
 
 /// One year of a unit.
@@ -239,12 +286,16 @@ pub struct ProjectData<'a> {
     pub balance: String,
     /// Steps done, 0–6.
     pub steps_done: usize,
-    /// Dates of the steps done, by step key.
-    pub steps: BTreeMap<&'static str, String>,
+    /// Dates of the steps done, by step key, in step order.
+    pub steps: indexmap::IndexMap<&'static str, String>,
+    /// Key of the step in progress, null when all six are done.
+    pub current_step: Option<&'static str>,
+    /// 支出明细.
+    pub spending: Vec<SpendingData<'a>>,
 }
 
-/// Builds a unit's `data.json` value.
-pub fn unit_data(u: &Unit) -> UnitData<'_> {
+/// Builds a unit's `data.json` value; notice status is as of `today`.
+pub fn unit_data(u: &Unit, today: Date) -> UnitData<'_> {
     UnitData {
         name: &u.name,
         kind: u.kind.key(),
@@ -276,6 +327,68 @@ pub fn unit_data(u: &Unit) -> UnitData<'_> {
                 balance: p.balance().plain(),
                 steps_done: p.steps_done(),
                 steps: p.steps.iter().map(|(s, d)| (s.key(), d.to_string())).collect(),
+                current_step: p.current_step().map(|s| s.key()),
+                spending: p
+                    .spending
+                    .iter()
+                    .map(|s| SpendingData { date: s.date.to_string(), item: &s.item, amount: s.amount.plain() })
+                    .collect(),
+            })
+            .collect(),
+        honors: u.honors.iter().map(honor_data).collect(),
+        notices: u
+            .notices
+            .iter()
+            .map(|n| NoticeData {
+                title: &n.title,
+                start: n.start.to_string(),
+                end: n.end.to_string(),
+                status: n.status(today).key(),
+                body: n.body.as_deref(),
+            })
+            .collect(),
+    }
+}
+
+fn honor_data(h: &crate::model::Honor) -> HonorData<'_> {
+    HonorData { year: h.year, roll: &h.roll, name: &h.name, reason: h.reason.as_deref() }
+}
+
+/// `honors/data.json` of a region: every 光荣榜 entry below it, with its unit.
+#[derive(Debug, Serialize)]
+pub struct HonorsData<'a> {
+    /// Region name.
+    pub name: &'a str,
+    /// Site path of the 光荣榜 page.
+    pub path: String,
+    /// Entries, in unit order.
+    pub honors: Vec<RegionHonorData<'a>>,
+}
+
+/// A 光荣榜 entry with the unit it belongs to.
+#[derive(Debug, Serialize)]
+pub struct RegionHonorData<'a> {
+    /// The entry.
+    #[serde(flatten)]
+    pub honor: HonorData<'a>,
+    /// Unit name.
+    pub unit: &'a str,
+    /// Unit site path.
+    pub unit_path: &'a str,
+}
+
+/// Builds `honors/data.json` of region `id`.
+pub fn honors_data(m: &Model, id: RegionId) -> HonorsData<'_> {
+    let r = &m.regions[id];
+    HonorsData {
+        name: &r.name,
+        path: honors_path(&r.path),
+        honors: m
+            .units_below(id)
+            .into_iter()
+            .flat_map(|u| {
+                let unit = &m.units[u];
+                unit.honors.iter().map(move |h| RegionHonorData { honor: honor_data(h), unit: &unit.name, unit_path: &unit.path })
             })
             .collect(),
     }

@@ -1,13 +1,27 @@
-//! The public website: one page per region and per unit, plus the theme's assets.
+//! The public website: one page per region and per unit, each region's 光荣榜 page, the free
+//! Markdown pages, plus the theme's assets.
 
 use rayon::prelude::*;
 
 use super::output::Staging;
+use super::view::pages::{FreePageView, HonorsPageView, free_page_path, honors_path};
 use super::view::{RegionView, UnitView};
 use super::{RenderContext, RenderError, Renderer, page_file, render_template};
 
-/// Renders `index.html` for every region and unit, and copies `assets/`.
+/// Renders `index.html` for every region, unit, 光荣榜 and free page, and copies `assets/`.
 pub struct SiteRenderer;
+
+/// Renders `template` with `view` and writes it as `index.html` of the page at `path`.
+fn write_page<T: serde::Serialize>(
+    ctx: &RenderContext<'_>,
+    out: &Staging,
+    path: &str,
+    template: &str,
+    view: &T,
+) -> Result<(), RenderError> {
+    let html = render_template(ctx, template, view, path)?;
+    out.write(&page_file(path, "index.html"), html.as_bytes()).map_err(RenderError::from)
+}
 
 impl Renderer for SiteRenderer {
     fn name(&self) -> &'static str {
@@ -20,13 +34,12 @@ impl Renderer for SiteRenderer {
         }
         (0..ctx.model.regions.len()).into_par_iter().try_for_each(|id| {
             let path = &ctx.model.regions[id].path;
-            let html = render_template(ctx, "region.html", &RegionView::new(ctx, id), path)?;
-            out.write(&page_file(path, "index.html"), html.as_bytes()).map_err(RenderError::from)
+            write_page(ctx, out, path, "region.html", &RegionView::new(ctx, id))?;
+            write_page(ctx, out, &honors_path(path), "honors.html", &HonorsPageView::new(ctx, id))
         })?;
-        (0..ctx.model.units.len()).into_par_iter().try_for_each(|id| {
-            let path = &ctx.model.units[id].path;
-            let html = render_template(ctx, "unit.html", &UnitView::new(ctx, id), path)?;
-            out.write(&page_file(path, "index.html"), html.as_bytes()).map_err(RenderError::from)
-        })
+        (0..ctx.model.units.len())
+            .into_par_iter()
+            .try_for_each(|id| write_page(ctx, out, &ctx.model.units[id].path, "unit.html", &UnitView::new(ctx, id)))?;
+        ctx.model.pages.par_iter().try_for_each(|p| write_page(ctx, out, &free_page_path(&p.slug), "page.html", &FreePageView::new(ctx, p)))
     }
 }

@@ -11,6 +11,11 @@ use crate::model::{Model, Money, Region, RegionId, Unit, UnitId, UnitKind, Year}
 use super::RenderContext;
 use super::markdown;
 
+pub mod pages;
+pub mod records;
+
+use records::{HonorRollView, NoticeView, ProjectView, RegionRecords};
+
 /// A link with a relative `href`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
@@ -291,6 +296,10 @@ pub struct RegionView {
     pub villages: u32,
     /// Communities below.
     pub communities: u32,
+    /// Projects, notices and honors of the units below.
+    pub records: RegionRecords,
+    /// Link to this region's 光荣榜 page.
+    pub honors_href: String,
 }
 
 /// The latest year a region has figures for.
@@ -344,6 +353,8 @@ impl RegionView {
             units,
             villages: f.villages,
             communities: f.communities,
+            records: RegionRecords::new(m, &r.path, &m.units_below(id), &f.projects, ctx.today),
+            honors_href: format!("{}/index.html", pages::HONORS_DIR),
         }
     }
 }
@@ -408,6 +419,12 @@ pub struct UnitView {
     pub years: Vec<UnitYearView>,
     /// Latest year, if any.
     pub latest: Option<UnitYearView>,
+    /// 光荣榜, by roll and year.
+    pub honors: Vec<HonorRollView>,
+    /// 村级项目, as written.
+    pub projects: Vec<ProjectView>,
+    /// 公示, newest first.
+    pub notices: Vec<NoticeView>,
 }
 
 impl UnitView {
@@ -444,6 +461,9 @@ impl UnitView {
             star_names: u.kind.stars().iter().map(|s| s.name()).collect(),
             latest: years.first().cloned(),
             years,
+            honors: records::honor_rolls(&m.site.honor_rolls, u.honors.iter().map(|h| (h, None))),
+            projects: u.projects.iter().enumerate().map(|(i, p)| ProjectView::new(i, p)).collect(),
+            notices: u.notices.iter().enumerate().map(|(i, n)| NoticeView::new(i, n, ctx.today)).collect(),
         }
     }
 }

@@ -22,7 +22,7 @@ use pii::PiiGuard;
 use unit::{UnitRules, validate_unit};
 
 /// Output directory names a slug may not take (they hold generated pages).
-pub const RESERVED_SLUGS: [&str; 8] = ["assets", "data", "kiosk", "pages", "poster", "search", "feeds", "a4"];
+pub const RESERVED_SLUGS: [&str; 9] = ["assets", "data", "kiosk", "pages", "poster", "search", "feeds", "a4", "honors"];
 
 /// The result of validation: the model when there were no errors, and every diagnostic.
 #[derive(Debug)]

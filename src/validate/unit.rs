@@ -277,12 +277,7 @@ fn project(p: &RawProject, at: &YamlPath, id: Option<String>, c: &mut FileCheck<
         let j = over.unwrap_or(0);
         c.error(
             Location::Value(at.key("spending").index(j).key("amount")),
-            format!(
-                "支出累计 {} 元超过预算 {} 元（超出 {} 元）",
-                running.grouped(),
-                budget.grouped(),
-                (running - budget).grouped()
-            ),
+            format!("支出累计 {} 元超过预算 {} 元（超出 {} 元）", running.grouped(), budget.grouped(), (running - budget).grouped()),
             format!("spending reaches {} and exceeds the budget {}", running.plain(), budget.plain()),
         );
         return None;
