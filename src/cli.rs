@@ -8,6 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use crate::diag::{self, Diagnostic, Severity};
+use crate::import::{self, ImportFailure, ImportOptions};
 use crate::model::Date;
 use crate::pipeline::{self, BuildError, BuildOptions};
 
@@ -47,6 +48,24 @@ pub enum Command {
         /// 内容目录 (content directory).
         #[arg(long, default_value = "content")]
         content: PathBuf,
+    },
+    /// 从乡镇汇总表（Excel/CSV）导入星级和集体经济收入 (import stars and income from a township's spreadsheet).
+    Import {
+        /// 汇总表文件：.xlsx .xls .ods .csv (spreadsheet files).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 内容目录 (content directory).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// 表中乡镇所属的区域：目录（如 zaolin）或名称，默认根区域 (region the sheet's towns are in).
+        #[arg(long)]
+        into: Option<String>,
+        /// 年度，用于没有“年度”列的表 (year of sheets without a 年度 column).
+        #[arg(long)]
+        year: Option<u16>,
+        /// 只显示将要进行的修改，不写入 (show what would change; write nothing).
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -96,6 +115,7 @@ pub fn run(command: Command) -> ExitCode {
                 }
             }
         }
+        Command::Import { files, content, into, year, dry_run } => run_import(&ImportOptions { files, content, into, year, dry_run }),
         Command::Check { content } => {
             let checked = pipeline::check(&content);
             print_diagnostics(&content, &checked.diagnostics);
@@ -112,6 +132,45 @@ pub fn run(command: Command) -> ExitCode {
                 }
                 None => ExitCode::from(1),
             }
+        }
+    }
+}
+
+/// `starboard import`: prints the table on success, every error otherwise.
+fn run_import(opts: &ImportOptions) -> ExitCode {
+    match import::run(opts) {
+        Ok(report) => {
+            print!("{}", report.table());
+            ExitCode::SUCCESS
+        }
+        Err(ImportFailure::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(ImportFailure::Content(diags)) => {
+            print_diagnostics(&opts.content, &diags);
+            eprintln!("内容目录本身有错误，请先修正再导入，未修改任何文件 (the content has errors; fix them before importing; nothing was changed)");
+            ExitCode::from(1)
+        }
+        Err(ImportFailure::Sheets(errors)) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            let n = errors.len();
+            eprintln!("共 {n} 个错误，未修改任何文件 ({n} errors; no file was changed)");
+            ExitCode::from(1)
+        }
+        Err(ImportFailure::Result(resolved)) => {
+            for r in &resolved {
+                eprintln!("{}", r.with_snippet());
+            }
+            let n = resolved.len();
+            eprintln!("导入后的内容将无法通过检查（共 {n} 个错误），未修改任何文件 (the imported content would fail check with {n} errors; no file was changed)");
+            ExitCode::from(1)
+        }
+        Err(ImportFailure::Io(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
         }
     }
 }

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diag::YamlPath;
+use crate::diag::{PathSeg, YamlPath};
 use crate::validate::suggest::nearest;
 
 /// A YAML document that could not be parsed into the expected shape.
@@ -150,6 +150,23 @@ impl Locator {
     pub fn key(&self, path: &YamlPath) -> Option<(usize, usize)> {
         self.keys.get(path).copied().or_else(|| self.value(path))
     }
+
+    /// The entries of the mapping at `parent`, in document order: (key as written, key position,
+    /// value position). Used by the importer to edit records in place.
+    pub fn entries(&self, parent: &YamlPath) -> Vec<(String, (usize, usize), (usize, usize))> {
+        let depth = parent.0.len();
+        let mut out: Vec<_> = self
+            .keys
+            .iter()
+            .filter(|(p, _)| p.0.len() == depth + 1 && p.0[..depth] == parent.0[..])
+            .filter_map(|(p, kpos)| match &p.0[depth] {
+                PathSeg::Key(k) => Some((k.clone(), *kpos, self.values.get(p).copied().unwrap_or(*kpos))),
+                PathSeg::Index(_) => None,
+            })
+            .collect();
+        out.sort_by_key(|(_, k, _)| *k);
+        out
+    }
 }
 
 enum Frame {
@@ -255,6 +272,8 @@ mod tests {
         assert_eq!(l.value(&root.key("projects").index(0).key("steps").key("proposed")), Some((8, 23)));
         // Unknown paths fall back to the nearest known ancestor.
         assert_eq!(l.value(&root.key("projects").index(0).key("nope")), Some((7, 7)));
+        let years: Vec<_> = l.entries(&root.key("stars")).into_iter().map(|(k, kp, vp)| (k, kp, vp)).collect();
+        assert_eq!(years, vec![("2023".to_string(), (3, 3), (3, 9)), ("2024".to_string(), (4, 3), (5, 5))]);
     }
 
     #[test]
