@@ -149,7 +149,9 @@ fn run_import(opts: &ImportOptions) -> ExitCode {
         }
         Err(ImportFailure::Content(diags)) => {
             print_diagnostics(&opts.content, &diags);
-            eprintln!("内容目录本身有错误，请先修正再导入，未修改任何文件 (the content has errors; fix them before importing; nothing was changed)");
+            eprintln!(
+                "内容目录本身有错误，请先修正再导入，未修改任何文件 (the content has errors; fix them before importing; nothing was changed)"
+            );
             ExitCode::from(1)
         }
         Err(ImportFailure::Sheets(errors)) => {
@@ -165,7 +167,9 @@ fn run_import(opts: &ImportOptions) -> ExitCode {
                 eprintln!("{}", r.with_snippet());
             }
             let n = resolved.len();
-            eprintln!("导入后的内容将无法通过检查（共 {n} 个错误），未修改任何文件 (the imported content would fail check with {n} errors; no file was changed)");
+            eprintln!(
+                "导入后的内容将无法通过检查（共 {n} 个错误），未修改任何文件 (the imported content would fail check with {n} errors; no file was changed)"
+            );
             ExitCode::from(1)
         }
         Err(ImportFailure::Io(msg)) => {

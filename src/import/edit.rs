@@ -5,12 +5,14 @@
 //! matching, a block by indentation), so no YAML is ever re-serialised.
 
 use crate::diag::YamlPath;
-use crate::load::yaml::Locator;
+use crate::load::yaml::{Locator, MapEntry};
 use crate::model::Year;
 
 /// A record that cannot be edited in place (e.g. `stars: {2023: […]}` in flow style).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditError {
+    /// 1-based line and column of the field that cannot be edited.
+    pub line_col: (usize, usize),
     /// 中文说明.
     pub zh: String,
     /// English gloss.
@@ -141,10 +143,10 @@ fn value_end(text: &str, start: usize) -> usize {
         }
         return text.len();
     }
-    if first == '"' || first == '\'' {
-        if let Some(i) = rest[1..].find(first) {
-            return start + 1 + i + 1;
-        }
+    if (first == '"' || first == '\'')
+        && let Some(i) = rest[1..].find(first)
+    {
+        return start + 1 + i + 1;
     }
     let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
     start + inline_value(&rest[..line_end]).len()
@@ -157,8 +159,7 @@ fn indent_unit(doc: &Doc<'_>) -> usize {
         if indent_of(l) != 0 || l.starts_with('#') || !inline_value(&l[after_colon(l, 0).min(l.len())..]).is_empty() {
             continue;
         }
-        if let Some(next) = (i + 1..doc.lines()).map(|j| doc.line(j)).find(|n| !n.trim().is_empty() && !n.trim_start().starts_with('#'))
-        {
+        if let Some(next) = (i + 1..doc.lines()).map(|j| doc.line(j)).find(|n| !n.trim().is_empty() && !n.trim_start().starts_with('#')) {
             let ind = indent_of(next);
             if ind > 0 && !next.trim_start().starts_with('-') {
                 return ind;
@@ -181,8 +182,8 @@ pub fn set_year(text: &str, field: &str, year: Year, value: &str) -> Result<Stri
     let root = YamlPath::root();
     let top = loc.entries(&root);
     let unit = indent_unit(&doc);
-    let new = match top.iter().find(|(k, _, _)| k == field) {
-        Some((_, kpos, _)) => {
+    let new = match top.iter().find(|e| e.key == field) {
+        Some(MapEntry { key_pos: kpos, .. }) => {
             let key_line = kpos.0 - 1;
             let colon = after_colon(body, doc.offset(*kpos));
             let line_end = doc.start(key_line) + doc.line(key_line).len();
@@ -190,6 +191,7 @@ pub fn set_year(text: &str, field: &str, year: Year, value: &str) -> Result<Stri
             let years = loc.entries(&root.key(field));
             if rest.starts_with('{') && rest != "{}" || rest.starts_with('[') {
                 return Err(EditError {
+                    line_col: *kpos,
                     zh: format!("“{field}:”用了花括号/方括号的写法，导入只能修改逐行书写的年度，请改为每年一行"),
                     en: format!("\"{field}:\" is written in flow style; write one year per line so it can be updated"),
                 });
@@ -209,20 +211,20 @@ pub fn set_year(text: &str, field: &str, year: Year, value: &str) -> Result<Stri
                 s.push_str(&format!("{}{year}: {value}{nl}", " ".repeat(unit)));
                 s.push_str(&body[doc.start(key_line + 1)..]);
                 s
-            } else if let Some((_, ykpos, yvpos)) = years.iter().find(|(k, _, _)| k.trim().parse::<Year>().ok() == Some(year)) {
-                replace_value(&doc, *ykpos, *yvpos, value)
+            } else if let Some(e) = years.iter().find(|e| e.key.trim().parse::<Year>().ok() == Some(year)) {
+                replace_value(&doc, e.key_pos, e.value_pos, value)
             } else {
                 let indent = " ".repeat(ykpos_col(&years) - 1);
-                let line = match years.iter().find(|(k, _, _)| k.trim().parse::<Year>().is_ok_and(|y| y > year)) {
-                    Some((_, kp, _)) => kp.0 - 1,
-                    None => doc.block_end(years.last().map_or(key_line, |(_, kp, _)| kp.0 - 1)),
+                let line = match years.iter().find(|e| e.key.trim().parse::<Year>().is_ok_and(|y| y > year)) {
+                    Some(e) => e.key_pos.0 - 1,
+                    None => doc.block_end(years.last().map_or(key_line, |e| e.key_pos.0 - 1)),
                 };
                 insert_line(&doc, line, &format!("{indent}{year}: {value}"), nl)
             }
         }
         None => {
-            let after = |name: &str| top.iter().find(|(k, _, _)| k == name).map(|(_, kp, _)| doc.block_end(kp.0 - 1));
-            let before = |name: &str| top.iter().find(|(k, _, _)| k == name).map(|(_, kp, _)| kp.0 - 1);
+            let after = |name: &str| top.iter().find(|e| e.key == name).map(|e| doc.block_end(e.key_pos.0 - 1));
+            let before = |name: &str| top.iter().find(|e| e.key == name).map(|e| e.key_pos.0 - 1);
             let line = if field == "stars" { before("income") } else { after("stars") }
                 .or_else(|| after("kind").into_iter().chain(after("name")).max())
                 .unwrap_or(doc.lines());
@@ -232,8 +234,8 @@ pub fn set_year(text: &str, field: &str, year: Year, value: &str) -> Result<Stri
     Ok(format!("{bom}{new}"))
 }
 
-fn ykpos_col(years: &[(String, (usize, usize), (usize, usize))]) -> usize {
-    years.first().map_or(3, |(_, kp, _)| kp.1)
+fn ykpos_col(years: &[MapEntry]) -> usize {
+    years.first().map_or(3, |e| e.key_pos.1)
 }
 
 /// Inserts `line` (without ending) before 0-based line `at`.

@@ -182,11 +182,14 @@ pub fn run(opts: &ImportOptions) -> Result<Report, ImportFailure> {
                     ),
                     "the sheet has no town column; add one, or name the town with --into",
                 ));
-                continue;
+                None
             };
-            for row in parsed.rows {
-                let Some(town) = town_of_sheet.clone().or_else(|| resolve_town(&model, into, &row, &mut errors)) else { continue };
-                add_row(&model, town, row, &mut targets, &mut by_key, &mut seen, &mut errors);
+            if parsed.has_town || town_of_sheet.is_some() {
+                let mut reported = BTreeSet::new();
+                for row in parsed.rows {
+                    let Some(town) = town_of_sheet.clone().or_else(|| resolve_town(&model, into, &row, &mut errors)) else { continue };
+                    add_row(&model, town, row, &parsed.star_columns, &mut reported, &mut targets, &mut by_key, &mut seen, &mut errors);
+                }
             }
             errors[first..].sort_by_key(|e| e.at.position());
         }
@@ -221,7 +224,9 @@ fn resolve_into(model: &Model, into: Option<&str>) -> Result<RegionId, ImportFai
         [] => Err(ImportFailure::Usage(format!(
             "--into：找不到区域“{want}”（写区域目录，如 zaolin，或区域名称，如 枣林镇） (no region \"{want}\")"
         ))),
-        _ => Err(ImportFailure::Usage(format!("--into：有多个名为“{want}”的区域，请写目录路径 (several regions are named \"{want}\"; give the path)"))),
+        _ => Err(ImportFailure::Usage(format!(
+            "--into：有多个名为“{want}”的区域，请写目录路径 (several regions are named \"{want}\"; give the path)"
+        ))),
     }
 }
 
@@ -291,10 +296,13 @@ fn resolve_town(model: &Model, into: RegionId, row: &Row, errors: &mut Vec<Impor
 }
 
 /// Checks one row against the model and adds it to its unit's entries.
+#[allow(clippy::too_many_arguments)]
 fn add_row(
     model: &Model,
     town: Town,
     row: Row,
+    star_columns: &Option<Vec<Star>>,
+    reported: &mut BTreeSet<UnitKind>,
     targets: &mut Vec<Target>,
     by_key: &mut HashMap<(Town, String), usize>,
     seen: &mut HashMap<(Town, String, Year), CellRef>,
@@ -316,6 +324,21 @@ fn add_row(
     };
     let kind = unit.map_or_else(|| if name.ends_with("社区") { UnitKind::Community } else { UnitKind::Village }, |u| model.units[u].kind);
     let mut set = None;
+    if let (Some(cols), Some(_)) = (star_columns, &row.stars) {
+        let missing: Vec<&str> = kind.stars().iter().filter(|s| !cols.contains(s)).map(|s| s.name()).collect();
+        // Once per sheet and kind: the first row that needs the missing columns is named.
+        if !missing.is_empty() && reported.insert(kind) {
+            errors.push(ImportError::new(
+                &row.name.at,
+                format!(
+                    "表中没有“{}”的列，无法确定{name}（{}）的星；请补上这些列，或把星级留空只导入收入",
+                    missing.join("”“"),
+                    kind.label()
+                ),
+                format!("the sheet has no column for {}, so the stars of {name} are unknown", missing.join(", ")),
+            ));
+        }
+    }
     if let Some(stars) = &row.stars {
         let mut s = StarSet::default();
         for (star, at) in stars {
@@ -343,7 +366,7 @@ fn add_row(
     match seen.get(&key) {
         Some(first) => errors.push(ImportError::new(
             &row.name.at,
-            format!("“{name}”{year}年的数据重复：已在 {first} 出现过", ),
+            format!("“{name}”{year}年的数据重复：已在 {first} 出现过",),
             format!("duplicate row for \"{name}\" in {year}; first at {first}"),
         )),
         None => {
@@ -407,15 +430,13 @@ fn plan(model: &Model, into: RegionId, content: &Path, targets: &[Target]) -> Re
                     for (field, value) in edits {
                         if let Some(v) = value {
                             text = edit::set_year(&text, field, e.year, &v).map_err(|err| {
-                                ImportFailure::Result(vec![Resolved {
-                                    severity: diag::Severity::Error,
-                                    file: unit.source.to_string_lossy().replace('\\', "/"),
-                                    line: 1,
-                                    col: 1,
-                                    zh: err.zh,
-                                    en: err.en,
-                                    source_line: None,
-                                }])
+                                let d = diag::Diagnostic::error(
+                                    &unit.source,
+                                    diag::Location::LineCol(err.line_col.0, err.line_col.1),
+                                    err.zh,
+                                    err.en,
+                                );
+                                ImportFailure::Result(diag::resolve(content, &[d]))
                             })?;
                         }
                     }
@@ -426,7 +447,12 @@ fn plan(model: &Model, into: RegionId, content: &Path, targets: &[Target]) -> Re
             None => {
                 let used = taken.entry(dir.clone()).or_insert_with(|| existing_slugs(content, &dir));
                 let slug = slug::unique(&slug::pinyin_slug(&t.name), used);
-                changes.push(Change { status: Status::Created, file: dir.join(format!("{slug}.yaml")), name: t.name.clone(), text: new_record(t) });
+                changes.push(Change {
+                    status: Status::Created,
+                    file: dir.join(format!("{slug}.yaml")),
+                    name: t.name.clone(),
+                    text: new_record(t),
+                });
             }
         }
     }
@@ -491,7 +517,8 @@ fn verify(content: &Path, changes: &[Change]) -> Result<(), ImportFailure> {
     }
     let tmp = TempDir::new().map_err(|e| ImportFailure::Io(format!("无法创建临时目录 (cannot create a temporary directory): {e}")))?;
     for part in ["site.yaml", "regions", "pages"] {
-        copy_tree(&content.join(part), &tmp.0.join(part)).map_err(|e| ImportFailure::Io(format!("复制内容失败 (copying content failed): {e}")))?;
+        copy_tree(&content.join(part), &tmp.0.join(part))
+            .map_err(|e| ImportFailure::Io(format!("复制内容失败 (copying content failed): {e}")))?;
     }
     write(&tmp.0, changes)?;
     let checked = pipeline::check(&tmp.0);
@@ -588,6 +615,29 @@ mod tests {
         assert_eq!(year_in_text("2024"), Some(2024));
         assert_eq!(year_in_text("Sheet1"), None);
         assert_eq!(year_in_text("20245"), None);
+    }
+
+    #[test]
+    fn edits_that_fail_check_are_refused_with_the_position_in_the_edited_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ok/basic");
+        copy_tree(&fixture, tmp.path()).unwrap();
+        let bad = Change {
+            status: Status::Created,
+            file: "regions/ningguo/nancun.yaml".into(),
+            name: "南村".into(),
+            text: "name: 南村\nstras: {}\n".into(),
+        };
+        let Err(ImportFailure::Result(r)) = verify(tmp.path(), &[bad]) else { panic!("verify accepted a bad record") };
+        assert_eq!((r[0].file.as_str(), r[0].line, r[0].col), ("regions/ningguo/nancun.yaml", 2, 1));
+        assert!(!tmp.path().join("regions/ningguo/nancun.yaml").exists(), "verify wrote into the content");
+        let good = Change {
+            status: Status::Created,
+            file: "regions/ningguo/nancun.yaml".into(),
+            name: "南村".into(),
+            text: "name: 南村\n".into(),
+        };
+        assert!(verify(tmp.path(), &[good]).is_ok());
     }
 
     #[test]

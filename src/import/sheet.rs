@@ -114,7 +114,8 @@ pub fn read(path: &Path, shown: &str) -> Result<Vec<Sheet>, ReadError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "csv" | "txt" => {
-            let bytes = std::fs::read(path).map_err(|e| ReadError { zh: format!("无法读取文件：{e}"), en: format!("cannot read file: {e}") })?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| ReadError { zh: format!("无法读取文件：{e}"), en: format!("cannot read file: {e}") })?;
             Ok(vec![read_csv(&bytes, shown)?])
         }
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path, shown),
@@ -132,7 +133,9 @@ fn read_workbook(path: &Path, shown: &str) -> Result<Vec<Sheet>, ReadError> {
     for name in wb.sheet_names() {
         let range = wb
             .worksheet_range(&name)
-            .map_err(|e| ReadError { zh: format!("无法读取工作表“{name}”：{e}"), en: format!("cannot read sheet \"{name}\": {e}") })?;
+            .map_err(|e| ReadError {
+                zh: format!("无法读取工作表“{name}”：{e}"), en: format!("cannot read sheet \"{name}\": {e}")
+            })?;
         let Some((r0, c0)) = range.start() else {
             sheets.push(Sheet { name: Some(name), rows: Vec::new() });
             continue;

@@ -102,6 +102,8 @@ pub struct Parsed {
     pub has_town: bool,
     /// The header's name cell (for sheet-level messages).
     pub header: CellRef,
+    /// The stars that have a mark column (`None` when stars are listed in one column).
+    pub star_columns: Option<Vec<Star>>,
 }
 
 /// How many rows at the top may be titles before the header.
@@ -112,8 +114,16 @@ pub fn parse(sheet: &Sheet, default_year: Option<Year>, errors: &mut Vec<ImportE
     let header_row = sheet.rows.iter().take(MAX_TITLE_ROWS).position(|r| r.iter().any(|c| role(&c.text) == Some(Role::Name)))?;
     let header = &sheet.rows[header_row];
     let mut cols: Vec<(usize, Role)> = Vec::new();
+    let header_errors = errors.len();
     for (i, cell) in header.iter().enumerate() {
-        let Some(r) = role(&cell.text) else { continue };
+        let Some(r) = role(&cell.text) else {
+            // A header that looks like a star but is none (`文明星`) is a typo, not a column to skip.
+            let (key, _) = header_key(&cell.text);
+            if key.chars().count() > 1 && key.ends_with('星') && !key.contains("星级") {
+                errors.push(unknown_star(&cell.at, &cell.text, &key));
+            }
+            continue;
+        };
         if let Some((j, _)) = cols.iter().find(|(_, x)| same_kind(*x, r)) {
             errors.push(ImportError::new(
                 &cell.at,
@@ -124,6 +134,7 @@ pub fn parse(sheet: &Sheet, default_year: Option<Year>, errors: &mut Vec<ImportE
         }
         cols.push((i, r));
     }
+    let header_ok = errors.len() == header_errors;
     let col = |want: fn(Role) -> bool| cols.iter().find(|(_, r)| want(*r)).map(|(i, _)| *i);
     let name_col = col(|r| r == Role::Name)?;
     let town_col = col(|r| r == Role::Town);
@@ -131,7 +142,8 @@ pub fn parse(sheet: &Sheet, default_year: Option<Year>, errors: &mut Vec<ImportE
     let level_col = col(|r| r == Role::Level);
     let list_col = col(|r| r == Role::StarList);
     let income_col = cols.iter().find_map(|(i, r)| if let Role::Income(w) = r { Some((*i, *w)) } else { None });
-    let star_cols: Vec<(usize, Star)> = cols.iter().filter_map(|(i, r)| if let Role::Star(s) = r { Some((*i, *s)) } else { None }).collect();
+    let star_cols: Vec<(usize, Star)> =
+        cols.iter().filter_map(|(i, r)| if let Role::Star(s) = r { Some((*i, *s)) } else { None }).collect();
     let name_at = header[name_col].at.clone();
     let mut ok = true;
     if list_col.is_some() && !star_cols.is_empty() {
@@ -159,7 +171,7 @@ pub fn parse(sheet: &Sheet, default_year: Option<Year>, errors: &mut Vec<ImportE
         ok = false;
     }
     if !ok {
-        return Some(Parsed { rows: Vec::new(), has_town: town_col.is_some(), header: name_at });
+        return Some(Parsed { rows: Vec::new(), has_town: town_col.is_some(), header: name_at, star_columns: None });
     }
 
     let mut rows = Vec::new();
@@ -200,6 +212,7 @@ pub fn parse(sheet: &Sheet, default_year: Option<Year>, errors: &mut Vec<ImportE
         };
         let level = level_col.and_then(|i| parse_level(&r[i], errors).map(|l| (l, &r[i])));
         let level_blank = level_col.is_some_and(|i| r[i].text.is_empty());
+        let before_stars = errors.len();
         let mut held: Vec<(Star, CellRef)> = Vec::new();
         let mut star_cells: Vec<&Cell> = Vec::new();
         for (i, s) in &star_cols {
@@ -228,19 +241,15 @@ pub fn parse(sheet: &Sheet, default_year: Option<Year>, errors: &mut Vec<ImportE
         } else {
             Some(held)
         };
+        // A star that could not be read already has its error; don't count it as a mismatch too.
         if let (Some((level, lcell)), Some(st)) = (level, &stars)
+            && errors.len() == before_stars
             && st.len() != level as usize
         {
             let span = span_of(&star_cells);
             errors.push(ImportError::new(
                 &lcell.at,
-                format!(
-                    "星级 {} 为“{}”，但 {} 中标记了 {} 颗星，两者不符",
-                    lcell.at.short(),
-                    lcell.text,
-                    span,
-                    st.len()
-                ),
+                format!("星级 {} 为“{}”，但 {} 中标记了 {} 颗星，两者不符", lcell.at.short(), lcell.text, span, st.len()),
                 format!("level {} says \"{}\" but {} hold {} stars", lcell.at.short(), lcell.text, span, st.len()),
             ));
         }
@@ -248,7 +257,9 @@ pub fn parse(sheet: &Sheet, default_year: Option<Year>, errors: &mut Vec<ImportE
         let bad = errors.len() > before;
         rows.push(Row { town: town.clone().filter(|_| town_col.is_some()), name: name.clone(), year, stars, income, bad });
     }
-    Some(Parsed { rows, has_town: town_col.is_some(), header: name_at })
+    // After a misspelt star header the missing column is already explained; don't say it twice.
+    let star_columns = (list_col.is_none() && header_ok).then(|| star_cols.iter().map(|(_, s)| *s).collect());
+    Some(Parsed { rows, has_town: town_col.is_some(), header: name_at, star_columns })
 }
 
 fn same_kind(a: Role, b: Role) -> bool {
@@ -329,11 +340,9 @@ fn parse_list(cell: &Cell, errors: &mut Vec<ImportError>) -> Vec<Star> {
     for token in t.split(|c: char| "、，,;；/".contains(c) || c.is_whitespace() || c == '\u{3000}').filter(|s| !s.is_empty()) {
         match Star::parse(token) {
             Some(s) if !out.contains(&s) => out.push(s),
-            Some(s) => errors.push(ImportError::new(
-                &cell.at,
-                format!("“{}”写了两次", s.name()),
-                format!("star \"{}\" is listed twice", s.name()),
-            )),
+            Some(s) => {
+                errors.push(ImportError::new(&cell.at, format!("“{}”写了两次", s.name()), format!("star \"{}\" is listed twice", s.name())))
+            }
             None => {
                 let full = if token.ends_with('星') { token.to_string() } else { format!("{token}星") };
                 errors.push(unknown_star(&cell.at, token, &full));
@@ -346,16 +355,12 @@ fn parse_list(cell: &Cell, errors: &mut Vec<ImportError>) -> Vec<Star> {
 /// Unknown star, with the nearest known one suggested.
 pub fn unknown_star(at: &CellRef, token: &str, full: &str) -> ImportError {
     match nearest(full, star_names()) {
-        Some(s) => ImportError::new(
-            at,
-            format!("未知的星“{token}”，是否是“{s}”？"),
-            format!("unknown star \"{token}\"; did you mean \"{s}\"?"),
-        ),
-        None => ImportError::new(
-            at,
-            format!("未知的星“{token}”，可用的星：{}", star_names().join("、")),
-            format!("unknown star \"{token}\""),
-        ),
+        Some(s) => {
+            ImportError::new(at, format!("未知的星“{token}”，是否是“{s}”？"), format!("unknown star \"{token}\"; did you mean \"{s}\"?"))
+        }
+        None => {
+            ImportError::new(at, format!("未知的星“{token}”，可用的星：{}", star_names().join("、")), format!("unknown star \"{token}\""))
+        }
     }
 }
 
@@ -429,10 +434,9 @@ fn parse_income(cell: &Cell, wan: bool, errors: &mut Vec<ImportError>) -> Option
                     format!("收入“{}”万元换算成元后超过两位小数（到分为止）", cell.text),
                     format!("income \"{}\" 万元 has more than 2 decimals in 元", cell.text),
                 ),
-                MoneyError::TooPrecise => (
-                    format!("收入“{}”元超过两位小数（到分为止）", cell.text),
-                    format!("income \"{}\" has more than 2 decimals", cell.text),
-                ),
+                MoneyError::TooPrecise => {
+                    (format!("收入“{}”元超过两位小数（到分为止）", cell.text), format!("income \"{}\" has more than 2 decimals", cell.text))
+                }
                 MoneyError::TooLarge => (format!("收入“{}”过大", cell.text), format!("income \"{}\" is too large", cell.text)),
             };
             errors.push(ImportError::new(&cell.at, zh, en));

@@ -151,22 +151,35 @@ impl Locator {
         self.keys.get(path).copied().or_else(|| self.value(path))
     }
 
-    /// The entries of the mapping at `parent`, in document order: (key as written, key position,
-    /// value position). Used by the importer to edit records in place.
-    pub fn entries(&self, parent: &YamlPath) -> Vec<(String, (usize, usize), (usize, usize))> {
+    /// The entries of the mapping at `parent`, in document order. Used by the importer to edit
+    /// records in place.
+    pub fn entries(&self, parent: &YamlPath) -> Vec<MapEntry> {
         let depth = parent.0.len();
         let mut out: Vec<_> = self
             .keys
             .iter()
             .filter(|(p, _)| p.0.len() == depth + 1 && p.0[..depth] == parent.0[..])
             .filter_map(|(p, kpos)| match &p.0[depth] {
-                PathSeg::Key(k) => Some((k.clone(), *kpos, self.values.get(p).copied().unwrap_or(*kpos))),
+                PathSeg::Key(k) => {
+                    Some(MapEntry { key: k.clone(), key_pos: *kpos, value_pos: self.values.get(p).copied().unwrap_or(*kpos) })
+                }
                 PathSeg::Index(_) => None,
             })
             .collect();
-        out.sort_by_key(|(_, k, _)| *k);
+        out.sort_by_key(|e| e.key_pos);
         out
     }
+}
+
+/// One entry of a mapping: its key as written and the 1-based (line, column) of key and value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapEntry {
+    /// The key's text.
+    pub key: String,
+    /// Where the key starts.
+    pub key_pos: (usize, usize),
+    /// Where the value starts.
+    pub value_pos: (usize, usize),
 }
 
 enum Frame {
@@ -272,7 +285,7 @@ mod tests {
         assert_eq!(l.value(&root.key("projects").index(0).key("steps").key("proposed")), Some((8, 23)));
         // Unknown paths fall back to the nearest known ancestor.
         assert_eq!(l.value(&root.key("projects").index(0).key("nope")), Some((7, 7)));
-        let years: Vec<_> = l.entries(&root.key("stars")).into_iter().map(|(k, kp, vp)| (k, kp, vp)).collect();
+        let years: Vec<_> = l.entries(&root.key("stars")).into_iter().map(|e| (e.key, e.key_pos, e.value_pos)).collect();
         assert_eq!(years, vec![("2023".to_string(), (3, 3), (3, 9)), ("2024".to_string(), (4, 3), (5, 5))]);
     }
 
