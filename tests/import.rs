@@ -394,3 +394,172 @@ fn record_that_cannot_be_edited_in_place_is_named() {
     );
     assert_eq!(site.snapshot(), before);
 }
+
+/// Builds `content` and returns the bytes of `data/units.xlsx`.
+fn export(content: &Path) -> Vec<u8> {
+    let run = build_dir(content);
+    run.succeeds();
+    std::fs::read(run.out.join("data/units.xlsx")).unwrap()
+}
+
+#[test]
+fn exported_units_xlsx_reimports_with_no_change() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let xlsx = export(&example);
+    assert_eq!(export(&example), xlsx, "units.xlsx is not reproducible");
+
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&example, &tmp.path().join("content"));
+    let site = Site { tmp };
+    site.write("units.xlsx", &xlsx);
+    let before = site.snapshot();
+    let out = site.import(&["units.xlsx"]);
+    out.ok();
+    assert!(out.stdout.contains("新建 0 个、更新 0 个"), "{}", out.stdout);
+    assert_eq!(site.snapshot(), before, "re-importing the export changed content");
+
+    // A year removed by hand comes back byte for byte from the export.
+    let sang = "regions/zaolin/sangcun.yaml";
+    let original = site.read(sang);
+    let cut =
+        original.replace("  2025: [支部过硬星, 产业兴旺星, 生态宜居星, 平安法治星, 文明幸福星]\n", "").replace("  2025: 1268500.80\n", "");
+    assert_ne!(cut, original);
+    site.write(&format!("content/{sang}"), &cut);
+    site.import(&["units.xlsx"]).ok();
+    assert_eq!(site.read(sang), original);
+}
+
+#[test]
+fn export_has_the_office_layout() {
+    use calamine::{Data, Reader};
+    let xlsx = export(&fixture("ok/basic"));
+    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    assert_eq!(wb.sheet_names(), ["2023年", "2024年"]);
+    let r = wb.worksheet_range("2024年").unwrap();
+    let text = |row: u32, col: u32| match r.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => format!("{f}"),
+        Some(Data::Empty) | None => String::new(),
+        Some(d) => format!("{d:?}"),
+    };
+    assert_eq!(text(0, 0), "测试县2024年度“五星”支部创建汇总表");
+    let header: Vec<String> = (0..12).map(|c| text(1, c)).collect();
+    assert_eq!(
+        header,
+        [
+            "乡镇（街道）",
+            "村（社区）名称",
+            "支部过硬星",
+            "产业兴旺星",
+            "生态宜居星",
+            "平安法治星",
+            "文明幸福星",
+            "共建共享星",
+            "幸福和谐星",
+            "宜业兴业星",
+            "星级",
+            "村集体经济收入（元）"
+        ]
+    );
+    let row = |r: u32| (0..12).map(|c| text(r, c)).collect::<Vec<_>>().join("|");
+    assert_eq!(row(2), "宁郭镇|东村||✓|✓|✓|✓||||四星|236500.5");
+    assert_eq!(row(3), "|西村|||||✓||||一星|98000"); // merged town: value in the top cell only
+    assert_eq!(row(4), "文昌街道|锦绣社区||||✓||✓|✓||三星|1200000");
+}
+
+/// Deterministic pseudo-random stream (xorshift).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+#[test]
+fn township_sheet_of_120_villages_imports_into_a_site_whose_county_figures_match_a_hand_count() {
+    const STARS: [&str; 5] = ["支部过硬星", "产业兴旺星", "生态宜居星", "平安法治星", "文明幸福星"];
+    const LEVELS: [&str; 6] = ["无星", "一星", "二星", "三星", "四星", "五星"];
+    let tmp = tempfile::tempdir().unwrap();
+    let site = Site { tmp };
+    site.write("content/site.yaml", "title: 示范区\nbase_url: https://example.gov.cn/\ncurrent_year: 2024\n");
+    site.write("content/regions/_index.yaml", "name: 示范区\nkind: county\n");
+
+    let mut rng = Rng(0x1234_5678);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("2024年").unwrap();
+    let plain = Format::new();
+    ws.merge_range(0, 0, 0, 9, "示范区2024年度“五星”支部创建汇总表", &plain).unwrap();
+    let header =
+        ["序号", "乡镇(街道)", "村(社区)名称", "支部过硬", "产业兴旺", "生态宜居", "平安法治", "文明幸福", "星级", "村集体经济收入(万元)"];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    // Hand count, kept while writing the sheet.
+    let (mut levels, mut per_star, mut total_fen, mut brackets) = ([0u64; 6], [0u64; 5], 0u64, [0u64; 5]);
+    let mut row = 2u32;
+    let mut n = 0;
+    for t in 0..4 {
+        let town = ["东城镇", "西湖乡", "南山镇", "北河街道"][t];
+        let first = row;
+        for v in 0..30 {
+            n += 1;
+            // 支部过硬星 only with all four others (the policy), so 五星 is either all or nothing.
+            let mut held: Vec<usize> = (1..5).filter(|_| rng.next(3) > 0).collect();
+            if held.len() == 4 && rng.next(2) == 0 {
+                held.insert(0, 0);
+            }
+            ws.write_number(row, 0, n as f64).unwrap();
+            ws.write_string(row, 2, format!("{town}{v}村")).unwrap();
+            for &s in &held {
+                ws.write_string(row, 3 + s as u16, ["✓", "√", "★", "是", "1"][rng.next(5) as usize]).unwrap();
+                per_star[s] += 1;
+            }
+            ws.write_string(row, 8, LEVELS[held.len()]).unwrap();
+            levels[held.len()] += 1;
+            let fen = rng.next(200_000_000);
+            total_fen += fen;
+            brackets[[100_000u64, 200_000, 500_000, 1_000_000].iter().filter(|b| fen / 100 >= **b).count()] += 1;
+            // 万元 with up to 6 decimals, as a numeric cell.
+            ws.write_number(row, 9, format!("{}.{:06}", fen / 1_000_000, fen % 1_000_000).parse::<f64>().unwrap()).unwrap();
+            row += 1;
+        }
+        ws.merge_range(first, 1, row - 1, 1, town, &plain).unwrap();
+        ws.write_string(row, 1, "小计").unwrap();
+        row += 1;
+    }
+    ws.write_string(row, 1, "合计").unwrap();
+    wb.save(site.dir().join("示范区.xlsx")).unwrap();
+
+    let out = site.import(&["示范区.xlsx"]);
+    out.ok();
+    assert!(out.stdout.contains("新建 124 个、更新 0 个、不变 0 个文件"), "{}", out.stdout);
+    let before = site.snapshot();
+    site.import(&["示范区.xlsx"]).ok();
+    assert_eq!(site.snapshot(), before, "re-import changed files");
+
+    let run = build_dir(&site.content());
+    run.succeeds();
+    let y = &run.json("data.json")["years"]["2024"];
+    assert_eq!(y["village"]["count"], 120);
+    for (l, n) in levels.iter().enumerate() {
+        assert_eq!(y["village"]["levels"][l.to_string()], *n, "level {l}");
+    }
+    for (i, name) in STARS.iter().enumerate() {
+        assert_eq!(y["village"]["stars"][name], per_star[i], "{name}");
+    }
+    let three: u64 = levels[3..].iter().sum();
+    assert_eq!(y["village"]["at_least_three"], three);
+    let hundredths = (three * 20_000 + 120) / 240;
+    assert_eq!(y["village"]["at_least_three_pct"], format!("{}.{:02}", hundredths / 100, hundredths % 100));
+    assert_eq!(y["income"]["reported"], 120);
+    assert_eq!(y["income"]["total"], format!("{}.{:02}", total_fen / 100, total_fen % 100));
+    for (i, n) in brackets.iter().enumerate() {
+        assert_eq!(y["income"]["brackets"][i]["count"], *n, "bracket {i}");
+    }
+    assert_eq!(y["reward_total"], format!("{}.00", per_star.iter().sum::<u64>() * 20_000));
+    assert_eq!(run.json("beihejiedao/data.json")["name"], "北河街道");
+}

@@ -8,6 +8,7 @@ pub mod output;
 pub mod site;
 pub mod theme;
 pub mod view;
+pub mod xlsx;
 
 use crate::aggregate::Figures;
 use crate::model::{Date, Model};
@@ -55,7 +56,7 @@ pub fn render_template<T: serde::Serialize>(ctx: &RenderContext<'_>, template: &
 
 /// Every renderer, in the order they run.
 pub fn renderers() -> Vec<Box<dyn Renderer>> {
-    vec![Box::new(site::SiteRenderer), Box::new(data::DataRenderer)]
+    vec![Box::new(site::SiteRenderer), Box::new(data::DataRenderer), Box::new(xlsx::XlsxRenderer)]
 }
 
 /// Output file path of the page at model path `path` (`/a/b/` → `a/b/index.html`).
