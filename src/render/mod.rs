@@ -4,6 +4,7 @@
 
 pub mod data;
 pub mod markdown;
+pub mod opendata;
 pub mod output;
 pub mod site;
 pub mod theme;
@@ -54,9 +55,16 @@ pub fn render_template<T: serde::Serialize>(ctx: &RenderContext<'_>, template: &
         .map_err(|e| RenderError(format!("渲染 {page} 失败 (rendering {page} with {template} failed): {}", theme::error_chain(&e))))
 }
 
-/// Every renderer, in the order they run.
+/// Every renderer, in the order they run. [`opendata::DataPackageRenderer`] stays last: it
+/// describes every file the others wrote into `data/`.
 pub fn renderers() -> Vec<Box<dyn Renderer>> {
-    vec![Box::new(site::SiteRenderer), Box::new(data::DataRenderer), Box::new(xlsx::XlsxRenderer)]
+    vec![
+        Box::new(site::SiteRenderer),
+        Box::new(data::DataRenderer),
+        Box::new(xlsx::XlsxRenderer),
+        Box::new(opendata::OpenDataRenderer),
+        Box::new(opendata::DataPackageRenderer),
+    ]
 }
 
 /// Output file path of the page at model path `path` (`/a/b/` → `a/b/index.html`).

@@ -300,6 +300,8 @@ pub struct RegionView {
     pub records: RegionRecords,
     /// Link to this region's 光荣榜 page.
     pub honors_href: String,
+    /// Links to the site-wide open data (root region only).
+    pub open_data: Vec<Link>,
 }
 
 /// The latest year a region has figures for.
@@ -355,6 +357,7 @@ impl RegionView {
             communities: f.communities,
             records: RegionRecords::new(m, &r.path, &m.units_below(id), &f.projects, ctx.today),
             honors_href: format!("{}/index.html", pages::HONORS_DIR),
+            open_data: if id == 0 { super::opendata::open_data_links(&r.path) } else { Vec::new() },
         }
     }
 }

@@ -31,6 +31,19 @@ impl Renderer for XlsxRenderer {
             .map_err(xlsx_error)?;
         let bytes = workbook(ctx.model, created).map_err(xlsx_error)?;
         out.write(UNITS_XLSX, &bytes)?;
+        // Sheets start with a title row, so no table schema: the description says what is in it.
+        super::opendata::register(
+            out,
+            &super::opendata::Described {
+                file: UNITS_XLSX.trim_start_matches("data/").to_string(),
+                title: "各村（社区）星级与集体经济收入汇总表（Excel）".into(),
+                description: format!(
+                    "每个年度一个工作表，首行为标题，第二行为表头：{}；可用 starboard import 导回 (one sheet per year, re-importable)",
+                    header().join("、")
+                ),
+                fields: None,
+            },
+        )?;
         Ok(())
     }
 }
