@@ -95,7 +95,11 @@ impl Renderer for OpenDataRenderer {
 
     fn render(&self, ctx: &RenderContext<'_>, out: &Staging) -> Result<(), RenderError> {
         let m = ctx.model;
-        let files = [(units_described(), units_csv(m)), (projects_described(), projects_csv(m)), (units_json_described(), units_json(m))];
+        let files = [
+            (units_described(), units_csv(m)),
+            (projects_described(), projects_csv(m)),
+            (units_json_described(), units_json(m, ctx.today)),
+        ];
         for (d, bytes) in &files {
             out.write(&format!("{DATA_DIR}/{}", d.file), bytes)?;
             register(out, d)?;
@@ -391,13 +395,13 @@ pub struct UnitsJsonEntry<'a> {
 }
 
 /// `units.json`: `{"units": [...]}` in site order.
-pub fn units_json(m: &Model) -> Vec<u8> {
+pub fn units_json(m: &Model, today: crate::model::Date) -> Vec<u8> {
     let units: Vec<UnitsJsonEntry<'_>> = m
         .units
         .iter()
         .map(|u| UnitsJsonEntry {
             regions: m.ancestry(u.region).into_iter().map(|r| m.regions[r].name.as_str()).collect(),
-            data: unit_data(u),
+            data: unit_data(u, today),
         })
         .collect();
     let mut bytes = serde_json::to_vec_pretty(&serde_json::json!({ "units": units })).unwrap_or_default();
