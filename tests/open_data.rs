@@ -72,7 +72,7 @@ fn datapackage_describes_every_file_with_its_hash() {
     let resources = pkg["resources"].as_array().unwrap();
     let listed: Vec<&str> = resources.iter().map(|r| r["path"].as_str().unwrap()).collect();
     assert_eq!(listed, on_disk);
-    assert!(on_disk.len() >= 4, "{on_disk:?}");
+    assert_eq!(on_disk, ["index.html", "projects.csv", "units.csv", "units.json", "units.xlsx"]);
     for r in resources {
         let bytes = std::fs::read(run.out.join("data").join(r["path"].as_str().unwrap())).unwrap();
         let hex: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
@@ -88,6 +88,9 @@ fn datapackage_describes_every_file_with_its_hash() {
     assert_eq!(fields[10]["type"], "boolean");
     assert_eq!(fields[19]["type"], "number");
     assert!(!run.out.join(".starboard-resources").exists());
+    let xlsx = resources.iter().find(|r| r["path"] == "units.xlsx").unwrap();
+    assert_eq!(xlsx["name"], "units-xlsx");
+    assert!(xlsx["title"].as_str().unwrap().contains("汇总表"));
 }
 
 #[test]
