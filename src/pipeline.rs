@@ -23,11 +23,14 @@ pub struct Checked {
 /// Loads, validates and aggregates `content`.
 pub fn check(content: &Path) -> Checked {
     let validated = validate::validate(load::load(content));
+    let mut diagnostics = validated.diagnostics;
     let site = validated.model.map(|m| {
         let f = aggregate::aggregate(&m);
+        // Published tables that do not add up are warnings: the records are the truth.
+        diagnostics.extend(aggregate::reconcile::warnings(&m, &f));
         (m, f)
     });
-    Checked { site, diagnostics: validated.diagnostics }
+    Checked { site, diagnostics }
 }
 
 /// Options of `starboard build`.

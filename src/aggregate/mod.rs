@@ -3,6 +3,8 @@
 //! Every figure is additive, so each unit is counted once into its own region and the regions are
 //! then folded into their parents, children first: linear in the number of units.
 
+pub mod reconcile;
+
 use std::collections::BTreeMap;
 
 use crate::model::{Model, Money, Policy, Project, STEPS, Unit, UnitKind, Year};

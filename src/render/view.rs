@@ -302,6 +302,52 @@ pub struct RegionView {
     pub honors_href: String,
     /// Links to the site-wide open data (root region only).
     pub open_data: Vec<Link>,
+    /// 核对 of the figures the region published by hand (absent when it declares none).
+    pub reconcile: Option<ReconcileView>,
+}
+
+/// The 核对 note of a region page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReconcileView {
+    /// Every declared figure matches the records.
+    pub ok: bool,
+    /// Years whose declared figures were checked, `2023、2024`.
+    pub years: String,
+    /// The figures that differ.
+    pub rows: Vec<MismatchRow>,
+}
+
+/// One declared figure that differs from the records.
+#[derive(Debug, Clone, Serialize)]
+pub struct MismatchRow {
+    /// 年度.
+    pub year: Year,
+    /// 项目, e.g. `五星村个数`.
+    pub what: String,
+    /// 公布数.
+    pub declared: String,
+    /// 统计数.
+    pub computed: String,
+}
+
+impl ReconcileView {
+    /// The note for region `id`, if it declares figures.
+    pub fn new(m: &Model, figures: &crate::aggregate::Figures, id: RegionId) -> Option<ReconcileView> {
+        use crate::aggregate::reconcile::{self, Value};
+        let show = |v: Value| match v {
+            Value::Count(n) => n.to_string(),
+            Value::Amount(a) => yuan(a),
+        };
+        let mismatches = reconcile::region(m, figures, id)?;
+        Some(ReconcileView {
+            ok: mismatches.is_empty(),
+            years: m.regions[id].declared.keys().map(|y| y.to_string()).collect::<Vec<_>>().join("、"),
+            rows: mismatches
+                .into_iter()
+                .map(|x| MismatchRow { year: x.year, what: x.what_zh, declared: show(x.declared), computed: show(x.computed) })
+                .collect(),
+        })
+    }
 }
 
 /// The latest year a region has figures for.
@@ -358,6 +404,7 @@ impl RegionView {
             records: RegionRecords::new(m, &r.path, &m.units_below(id), &f.projects, ctx.today),
             honors_href: format!("{}/index.html", pages::HONORS_DIR),
             open_data: if id == 0 { super::opendata::open_data_links(&r.path) } else { Vec::new() },
+            reconcile: ReconcileView::new(m, ctx.figures, id),
         }
     }
 }
