@@ -42,6 +42,9 @@ pub enum Command {
         /// 主题目录 (theme directory; default: themes/default beside the content dir, else built-in).
         #[arg(long)]
         theme: Option<PathBuf>,
+        /// 网站公开地址，覆盖 site.yaml 的 base_url (public address; overrides site.yaml base_url).
+        #[arg(long, value_parser = parse_base_url)]
+        base_url: Option<String>,
     },
     /// 只检查内容，不生成文件 (validate only; writes nothing).
     Check {
@@ -69,6 +72,11 @@ pub enum Command {
     },
 }
 
+fn parse_base_url(s: &str) -> Result<String, String> {
+    crate::validate::site::normalize_base_url(s)
+        .ok_or_else(|| format!("网址无效，应以 https:// 开头 (invalid address \"{s}\", expected http(s)://…)"))
+}
+
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("日期无效，应为 YYYY-MM-DD (invalid date \"{s}\", expected YYYY-MM-DD)"))
 }
@@ -88,9 +96,9 @@ pub fn main() -> ExitCode {
 /// Runs one command and returns its exit code.
 pub fn run(command: Command) -> ExitCode {
     match command {
-        Command::Build { content, output, today, theme } => {
+        Command::Build { content, output, today, theme, base_url } => {
             let started = Instant::now();
-            match pipeline::build(&BuildOptions { content: content.clone(), output: output.clone(), today, theme }) {
+            match pipeline::build(&BuildOptions { content: content.clone(), output: output.clone(), today, theme, base_url }) {
                 Ok(report) => {
                     print_diagnostics(&content, &report.warnings);
                     eprintln!(

@@ -42,6 +42,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Build date (default: today in China, or `SOURCE_DATE_EPOCH`).
     pub today: Option<Date>,
+    /// Public address overriding `site.yaml`'s `base_url` (QR codes, canonical links, sitemap, feeds).
+    pub base_url: Option<String>,
     /// Theme directory (default: `themes/default` beside the content dir, else the built-in one).
     pub theme: Option<PathBuf>,
 }
@@ -69,15 +71,28 @@ pub struct BuildReport {
 /// Builds the site into `opts.output`, atomically.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let checked = check(&opts.content);
-    let Some((model, figures)) = checked.site else {
+    let Some((mut model, figures)) = checked.site else {
         return Err(BuildError::Content(checked.diagnostics));
     };
+    if let Some(url) = &opts.base_url {
+        model.site.base_url = crate::validate::site::normalize_base_url(url).ok_or_else(|| {
+            BuildError::Render(format!("--base-url “{url}”无效，应以 https:// 开头 (--base-url must be an http(s) address)"))
+        })?;
+    }
     let theme_dir = opts.theme.clone().or_else(|| Theme::dir_beside(&opts.content));
     let theme = Theme::load(theme_dir.as_deref()).map_err(|e| BuildError::Render(e.0))?;
     let ctx = RenderContext { model: &model, figures: &figures, theme: &theme, today: opts.today.unwrap_or_else(Date::today) };
     let staging = Staging::begin(&opts.output).map_err(|e| BuildError::Render(e.0))?;
     for r in render::renderers() {
         r.render(&ctx, &staging).map_err(|e| BuildError::Render(format!("[{}] {}", r.name(), e.0)))?;
+    }
+    let bad = staging.bad_links();
+    if !bad.is_empty() {
+        let mut msg = format!("输出中有 {} 个无效链接，未生成网站 ({} bad internal links; nothing was built):", bad.len(), bad.len());
+        for b in bad.iter().take(20) {
+            msg.push_str(&format!("\n  {}: {} — {}", b.page, b.link, b.why));
+        }
+        return Err(BuildError::Render(msg));
     }
     staging.commit().map_err(|e| BuildError::Render(e.0))?;
     Ok(BuildReport { warnings: checked.diagnostics, regions: model.regions.len(), units: model.units.len() })

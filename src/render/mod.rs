@@ -3,12 +3,15 @@
 //! output kind never touches loading, validation or aggregation.
 
 pub mod data;
+pub mod feeds;
+pub mod links;
 pub mod markdown;
 pub mod opendata;
 pub mod output;
 pub mod site;
 pub mod theme;
 pub mod view;
+pub mod webroot;
 pub mod xlsx;
 
 use crate::aggregate::Figures;
@@ -61,6 +64,8 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
     vec![
         Box::new(site::SiteRenderer),
         Box::new(data::DataRenderer),
+        Box::new(feeds::FeedRenderer),
+        Box::new(webroot::WebRootRenderer),
         Box::new(xlsx::XlsxRenderer),
         Box::new(opendata::OpenDataRenderer),
         Box::new(opendata::DataPackageRenderer),

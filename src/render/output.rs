@@ -6,6 +6,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::links::{BadLink, LinkChecker};
+
 /// Marker file that tells a starboard output directory from anything else.
 pub const MARKER: &str = ".starboard-output";
 
@@ -14,6 +16,7 @@ pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
+    links: LinkChecker,
 }
 
 /// Why the output could not be written.
@@ -58,7 +61,7 @@ impl Staging {
             let _ = fs::remove_dir_all(&dir);
         }
         fs::create_dir_all(&dir).map_err(|e| OutputError::io("创建", &dir, e))?;
-        Ok(Staging { target: target.to_path_buf(), dir, committed: false })
+        Ok(Staging { target: target.to_path_buf(), dir, committed: false, links: LinkChecker::default() })
     }
 
     /// The staging directory (files written here appear in the output on commit).
@@ -68,11 +71,19 @@ impl Staging {
 
     /// Writes `bytes` to `rel` (a `/`-separated path) inside the staging directory.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        if rel.ends_with(".html") {
+            self.links.record(rel, bytes);
+        }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| OutputError::io("创建", parent, e))?;
         }
         fs::write(&path, bytes).map_err(|e| OutputError::io("写入", &path, e))
+    }
+
+    /// Internal links of the written pages that are absolute or do not resolve to a file.
+    pub fn bad_links(&self) -> Vec<BadLink> {
+        self.links.verify(&self.dir)
     }
 
     /// Replaces the output with the staging directory.

@@ -75,21 +75,27 @@ pub fn validate_site(raw: &RawSite, diags: &mut Vec<Diagnostic>) -> Option<Site>
     })
 }
 
-fn base_url(c: &mut FileCheck<'_>, raw: &str) -> Option<String> {
+/// A public http(s) address ending in `/`, or `None` when `raw` is not one.
+pub fn normalize_base_url(raw: &str) -> Option<String> {
     let u = raw.trim();
     let ok = (u.starts_with("https://") || u.starts_with("http://"))
         && u.len() > "https://".len()
         && !u.contains(char::is_whitespace)
-        && !u.contains(['"', '<', '>', '\'']);
-    if !ok {
+        && !u.contains(['"', '<', '>', '\'', '?', '#']);
+    ok.then(|| if u.ends_with('/') { u.to_string() } else { format!("{u}/") })
+}
+
+fn base_url(c: &mut FileCheck<'_>, raw: &str) -> Option<String> {
+    let u = raw.trim();
+    let normalized = normalize_base_url(u);
+    if normalized.is_none() {
         c.error(
             Location::Value(YamlPath::root().key("base_url")),
             format!("网址 base_url“{u}”无效，应以 https:// 开头，如 https://example.gov.cn/wuxing/"),
             format!("base_url \"{u}\" must be an http(s) address like https://example.gov.cn/wuxing/"),
         );
-        return None;
     }
-    Some(if u.ends_with('/') { u.to_string() } else { format!("{u}/") })
+    normalized
 }
 
 fn policy(c: &mut FileCheck<'_>, raw: &RawSite) -> Option<Policy> {

@@ -1,0 +1,204 @@
+//! The build checks its own output: every internal link and asset reference in every HTML page
+//! must resolve to a file of the site, and must be relative (so the site works under any
+//! sub-path, from `file://` and from a USB stick).
+//!
+//! Pages are scanned as they are written (the bytes are in memory then); targets are collected
+//! once each with the first page that links to them, and checked against the staging directory
+//! before it replaces the output.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// A link that does not resolve, or is not relative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLink {
+    /// Output file that holds the link (`zaolin/index.html`).
+    pub page: String,
+    /// The link as written.
+    pub link: String,
+    /// Why it is bad (中文 (English)).
+    pub why: &'static str,
+}
+
+/// Collects the links of written pages.
+#[derive(Debug, Default)]
+pub struct LinkChecker {
+    /// Resolved target (`zaolin/sangcun/index.html`) → (first page linking to it, link as written).
+    targets: Mutex<HashMap<String, (String, String)>>,
+    /// Links that are bad whatever files exist (absolute paths, escaping the root).
+    bad: Mutex<Vec<BadLink>>,
+}
+
+impl LinkChecker {
+    /// Records the links of the HTML page written to `page` (a `/`-separated output path).
+    pub fn record(&self, page: &str, html: &[u8]) {
+        let text = String::from_utf8_lossy(html);
+        let dir = match page.rfind('/') {
+            Some(i) => &page[..i],
+            None => "",
+        };
+        let mut found: Vec<(String, String)> = Vec::new();
+        let mut bad = Vec::new();
+        for link in attribute_values(&text) {
+            let link = decode_entities(link);
+            match classify(&link) {
+                Kind::External | Kind::Fragment => {}
+                Kind::Absolute => bad.push(BadLink { page: page.to_string(), link, why: "站内链接须为相对地址 (internal link is not relative)" }),
+                Kind::Relative(path) => match resolve(dir, path) {
+                    Some(target) => found.push((target, link)),
+                    None => bad.push(BadLink { page: page.to_string(), link, why: "链接超出网站根目录 (link escapes the site root)" }),
+                },
+            }
+        }
+        if !found.is_empty() {
+            let mut targets = self.targets.lock().unwrap_or_else(|e| e.into_inner());
+            for (target, link) in found {
+                targets.entry(target).or_insert_with(|| (page.to_string(), link));
+            }
+        }
+        if !bad.is_empty() {
+            self.bad.lock().unwrap_or_else(|e| e.into_inner()).extend(bad);
+        }
+    }
+
+    /// Every bad link, checking targets against the files under `root`; sorted for stable output.
+    pub fn verify(&self, root: &Path) -> Vec<BadLink> {
+        let mut out = std::mem::take(&mut *self.bad.lock().unwrap_or_else(|e| e.into_inner()));
+        let targets = std::mem::take(&mut *self.targets.lock().unwrap_or_else(|e| e.into_inner()));
+        for (target, (page, link)) in targets {
+            if !root.join(&target).is_file() {
+                out.push(BadLink { page, link, why: "链接指向的文件不存在 (link target does not exist)" });
+            }
+        }
+        out.sort_by(|a, b| (&a.page, &a.link).cmp(&(&b.page, &b.link)));
+        out
+    }
+}
+
+enum Kind<'a> {
+    /// `https://…`, `mailto:`, `tel:`, `data:`, `//host/…` — not ours to check.
+    External,
+    /// `#top`, or empty.
+    Fragment,
+    /// `/zaolin/` — breaks under a sub-path and from `file://`.
+    Absolute,
+    /// `../index.html` — the path part, without query or fragment.
+    Relative(&'a str),
+}
+
+fn classify(link: &str) -> Kind<'_> {
+    let l = link.trim();
+    if l.is_empty() || l.starts_with('#') {
+        return Kind::Fragment;
+    }
+    if l.starts_with("//") {
+        return Kind::External;
+    }
+    if l.starts_with('/') {
+        return Kind::Absolute;
+    }
+    let before_path_end = l.split(['/', '?', '#']).next().unwrap_or("");
+    if before_path_end.contains(':') {
+        return Kind::External;
+    }
+    let path = l.split(['?', '#']).next().unwrap_or("");
+    if path.is_empty() { Kind::Fragment } else { Kind::Relative(path) }
+}
+
+/// Joins `path` onto `dir` and normalises `.`/`..`; `None` when it climbs above the root.
+fn resolve(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut target = parts.join("/");
+    if path.ends_with('/') || target.is_empty() {
+        if !target.is_empty() {
+            target.push('/');
+        }
+        target.push_str("index.html");
+    }
+    Some(percent_decode(&target))
+}
+
+/// Values of `href="…"` and `src="…"` attributes (double-quoted, as the theme writes them).
+fn attribute_values(html: &str) -> impl Iterator<Item = &str> {
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        loop {
+            let i = rest.find("=\"")?;
+            let name_end = i;
+            let before = &rest[..name_end];
+            let name_start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |j| j + 1);
+            let name = &before[name_start..];
+            let after = &rest[i + 2..];
+            let end = after.find('"')?;
+            let value = &after[..end];
+            rest = &after[end + 1..];
+            if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") || name.eq_ignore_ascii_case("xlink:href") {
+                return Some(value);
+            }
+        }
+    })
+}
+
+/// Undoes the HTML escaping the theme applies to attribute values.
+fn decode_entities(s: &str) -> String {
+    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+/// Decodes `%XX` escapes (links to non-ASCII file names).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_links() {
+        assert_eq!(resolve("zaolin/sangcun", "../index.html").as_deref(), Some("zaolin/index.html"));
+        assert_eq!(resolve("", "zaolin/").as_deref(), Some("zaolin/index.html"));
+        assert_eq!(resolve("a", "../../x.html"), None);
+        assert_eq!(resolve("", "assets/%E5%9B%BE.png").as_deref(), Some("assets/图.png"));
+    }
+
+    #[test]
+    fn finds_links_and_flags_absolute_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("a")).unwrap();
+        std::fs::write(tmp.path().join("index.html"), "").unwrap();
+        std::fs::write(tmp.path().join("a/index.html"), "").unwrap();
+        let c = LinkChecker::default();
+        c.record(
+            "a/index.html",
+            br##"<a href="../index.html">up</a> <a href="#x">top</a> <img src="missing.png"> <a href="/abs/">abs</a>
+                <link rel="canonical" href="https://example.gov.cn/a/"> <a href="tel:0374-1234567">t</a> <a title="href=&quot;x">q</a>"##,
+        );
+        let bad = c.verify(tmp.path());
+        let links: Vec<&str> = bad.iter().map(|b| b.link.as_str()).collect();
+        assert_eq!(links, vec!["/abs/", "missing.png"]);
+    }
+}
