@@ -48,7 +48,10 @@ fn example_site_has_no_broken_or_absolute_internal_link() {
             if is_external || link.starts_with('#') {
                 // The only absolute links to our own site are canonical links and the 404 page's way home.
                 if link.starts_with("https://example.gov.cn/") {
-                    assert!(html.contains(&format!("rel=\"canonical\" href=\"{link}\"")) || rel == "404.html", "{rel}: absolute internal link {link}");
+                    assert!(
+                        html.contains(&format!("rel=\"canonical\" href=\"{link}\"")) || rel == "404.html",
+                        "{rel}: absolute internal link {link}"
+                    );
                 }
                 continue;
             }
@@ -76,7 +79,11 @@ fn a_broken_link_in_the_theme_fails_the_build_naming_page_and_link() {
         }
     }
     let unit = theme.join("templates/unit.html");
-    let text = std::fs::read_to_string(&unit).unwrap().replacen("{% block main %}", "{% block main %}<a href=\"../nowhere/index.html\">x</a><a href=\"/abs/\">y</a>", 1);
+    let text = std::fs::read_to_string(&unit).unwrap().replacen(
+        "{% block main %}",
+        "{% block main %}<a href=\"../nowhere/index.html\">x</a><a href=\"/abs/\">y</a>",
+        1,
+    );
     std::fs::write(&unit, text).unwrap();
     let out = tmp.path().join("output");
     let o = starboard(&[
@@ -92,7 +99,10 @@ fn a_broken_link_in_the_theme_fails_the_build_naming_page_and_link() {
     ]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("ningguo/dongcun/index.html: ../nowhere/index.html — 链接指向的文件不存在 (link target does not exist)"), "{stderr}");
+    assert!(
+        stderr.contains("ningguo/dongcun/index.html: ../nowhere/index.html — 链接指向的文件不存在 (link target does not exist)"),
+        "{stderr}"
+    );
     assert!(stderr.contains("ningguo/dongcun/index.html: /abs/ — 站内链接须为相对地址 (internal link is not relative)"), "{stderr}");
     assert!(!out.exists(), "nothing is published");
 }
@@ -132,7 +142,8 @@ fn notice_feeds_per_region_and_site_wide_parse() {
     let entries: Vec<_> = doc.root_element().children().filter(|n| n.has_tag_name((atom, "entry"))).collect();
     assert!(!entries.is_empty());
     // Newest first, every entry with a unit page link under base_url.
-    let dates: Vec<&str> = entries.iter().map(|e| e.children().find(|c| c.has_tag_name((atom, "updated"))).unwrap().text().unwrap()).collect();
+    let dates: Vec<&str> =
+        entries.iter().map(|e| e.children().find(|c| c.has_tag_name((atom, "updated"))).unwrap().text().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
     let ids: std::collections::HashSet<&str> =
         entries.iter().map(|e| e.children().find(|c| c.has_tag_name((atom, "id"))).unwrap().text().unwrap()).collect();

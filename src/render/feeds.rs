@@ -90,12 +90,7 @@ pub fn feed_view(ctx: &RenderContext<'_>, id: RegionId) -> FeedView {
         .into_iter()
         .map(|(unit, i, n)| {
             let link = format!("{base}{}", unit.path.trim_start_matches('/'));
-            let period = format!(
-                "<p>公示期：{} 至 {}（{}）</p>",
-                n.start.zh(),
-                n.end.zh(),
-                status_zh(n.status(ctx.today))
-            );
+            let period = format!("<p>公示期：{} 至 {}（{}）</p>", n.start.zh(), n.end.zh(), status_zh(n.status(ctx.today)));
             EntryView {
                 id: format!("{link}#notice-{}", n.start),
                 title: format!("{}：{}", unit.name, n.title),

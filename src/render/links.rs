@@ -44,10 +44,16 @@ impl LinkChecker {
             let link = decode_entities(link);
             match classify(&link) {
                 Kind::External | Kind::Fragment => {}
-                Kind::Absolute => bad.push(BadLink { page: page.to_string(), link, why: "站内链接须为相对地址 (internal link is not relative)" }),
+                Kind::Absolute => {
+                    bad.push(BadLink {
+                        page: page.to_string(), link, why: "站内链接须为相对地址 (internal link is not relative)"
+                    })
+                }
                 Kind::Relative(path) => match resolve(dir, path) {
                     Some(target) => found.push((target, link)),
-                    None => bad.push(BadLink { page: page.to_string(), link, why: "链接超出网站根目录 (link escapes the site root)" }),
+                    None => {
+                        bad.push(BadLink { page: page.to_string(), link, why: "链接超出网站根目录 (link escapes the site root)" })
+                    }
                 },
             }
         }
@@ -160,12 +166,11 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        let escaped = if b[i] == b'%' && i + 2 < b.len() { s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) } else { None };
+        if let Some(v) = escaped {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;
