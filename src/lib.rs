@@ -8,6 +8,7 @@
 pub mod aggregate;
 pub mod cli;
 pub mod diag;
+pub mod history;
 pub mod import;
 pub mod load;
 pub mod model;

@@ -81,7 +81,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     let theme_dir = opts.theme.clone().or_else(|| Theme::dir_beside(&opts.content));
     let theme = Theme::load(theme_dir.as_deref()).map_err(|e| BuildError::Render(e.0))?;
-    let ctx = RenderContext { model: &model, figures: &figures, theme: &theme, today: opts.today.unwrap_or_else(Date::today) };
+    let history = crate::history::units::unit_histories(&opts.content, &model);
+    let ctx =
+        RenderContext { model: &model, figures: &figures, theme: &theme, today: opts.today.unwrap_or_else(Date::today), history: &history };
     let staging = Staging::begin(&opts.output).map_err(|e| BuildError::Render(e.0))?;
     for r in render::renderers() {
         r.render(&ctx, &staging).map_err(|e| BuildError::Render(format!("[{}] {}", r.name(), e.0)))?;

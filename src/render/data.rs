@@ -8,6 +8,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::aggregate::{IncomeFigures, KindFigures, RegionFigures};
+use crate::history::units::HistoryEntry;
 use crate::model::{Date, Model, Money, Region, RegionId, Star, Unit, UnitKind};
 
 use super::output::Staging;
@@ -29,9 +30,10 @@ impl Renderer for DataRenderer {
             out.write(&page_file(&r.path, "data.json"), &to_json(&region_data(m, r, &ctx.figures.regions[id])))?;
             out.write(&page_file(&honors_path(&r.path), "data.json"), &to_json(&honors_data(m, id))).map_err(RenderError::from)
         })?;
-        m.units
-            .par_iter()
-            .try_for_each(|u| out.write(&page_file(&u.path, "data.json"), &to_json(&unit_data(u, ctx.today))).map_err(RenderError::from))
+        m.units.par_iter().enumerate().try_for_each(|(id, u)| {
+            let data = UnitData { history: ctx.history.of(id), ..unit_data(u, ctx.today) };
+            out.write(&page_file(&u.path, "data.json"), &to_json(&data)).map_err(RenderError::from)
+        })
     }
 }
 
@@ -215,6 +217,8 @@ pub struct UnitData<'a> {
     pub honors: Vec<HonorData<'a>>,
     /// 公示, with their status on the build date.
     pub notices: Vec<NoticeData<'a>>,
+    /// 变更记录 from git, newest first (empty when the content is not in a repository).
+    pub history: &'a [HistoryEntry],
 }
 
 /// One 光荣榜 entry.
@@ -336,6 +340,7 @@ pub fn unit_data(u: &Unit, today: Date) -> UnitData<'_> {
             })
             .collect(),
         honors: u.honors.iter().map(honor_data).collect(),
+        history: &[],
         notices: u
             .notices
             .iter()

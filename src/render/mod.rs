@@ -29,6 +29,8 @@ pub struct RenderContext<'a> {
     pub theme: &'a Theme,
     /// Build date: 数据截至, and notices' 公示 status.
     pub today: Date,
+    /// 变更记录 of every unit (empty when the content is not in a git repository).
+    pub history: &'a crate::history::units::Histories,
 }
 
 /// A failure while rendering (a template error, a write error).

@@ -98,7 +98,7 @@ impl Renderer for OpenDataRenderer {
         let files = [
             (units_described(), units_csv(m)),
             (projects_described(), projects_csv(m)),
-            (units_json_described(), units_json(m, ctx.today)),
+            (units_json_described(), units_json(m, ctx.today, ctx.history)),
         ];
         for (d, bytes) in &files {
             out.write(&format!("{DATA_DIR}/{}", d.file), bytes)?;
@@ -395,13 +395,14 @@ pub struct UnitsJsonEntry<'a> {
 }
 
 /// `units.json`: `{"units": [...]}` in site order.
-pub fn units_json(m: &Model, today: crate::model::Date) -> Vec<u8> {
+pub fn units_json(m: &Model, today: crate::model::Date, history: &crate::history::units::Histories) -> Vec<u8> {
     let units: Vec<UnitsJsonEntry<'_>> = m
         .units
         .iter()
-        .map(|u| UnitsJsonEntry {
+        .enumerate()
+        .map(|(id, u)| UnitsJsonEntry {
             regions: m.ancestry(u.region).into_iter().map(|r| m.regions[r].name.as_str()).collect(),
-            data: unit_data(u, today),
+            data: UnitData { history: history.of(id), ..unit_data(u, today) },
         })
         .collect();
     let mut bytes = serde_json::to_vec_pretty(&serde_json::json!({ "units": units })).unwrap_or_default();

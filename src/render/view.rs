@@ -475,6 +475,21 @@ pub struct UnitView {
     pub projects: Vec<ProjectView>,
     /// 公示, newest first.
     pub notices: Vec<NoticeView>,
+    /// 变更记录, newest first (empty without git).
+    pub history: Vec<HistoryView>,
+}
+
+/// One commit in a unit's 变更记录.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryView {
+    /// `2024-03-05`.
+    pub date: String,
+    /// Commit summary.
+    pub summary: String,
+    /// Short commit id (7 hex digits).
+    pub commit: String,
+    /// What changed in stars and income.
+    pub changes: Vec<String>,
 }
 
 impl UnitView {
@@ -514,6 +529,17 @@ impl UnitView {
             honors: records::honor_rolls(&m.site.honor_rolls, u.honors.iter().map(|h| (h, None))),
             projects: u.projects.iter().enumerate().map(|(i, p)| ProjectView::new(i, p)).collect(),
             notices: u.notices.iter().enumerate().map(|(i, n)| NoticeView::new(i, n, ctx.today)).collect(),
+            history: ctx
+                .history
+                .of(id)
+                .iter()
+                .map(|h| HistoryView {
+                    date: h.date.clone(),
+                    summary: h.summary.clone(),
+                    commit: h.commit.chars().take(7).collect(),
+                    changes: h.changes.clone(),
+                })
+                .collect(),
         }
     }
 }
