@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use crate::devtools::{self, DevCommand};
 use crate::diag::{self, Diagnostic, Severity};
 use crate::import::{self, ImportFailure, ImportOptions};
 use crate::model::Date;
@@ -70,6 +71,9 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Developer tools (benchmarks); hidden from `--help`.
+    #[command(hide = true, subcommand)]
+    Dev(DevCommand),
 }
 
 fn parse_base_url(s: &str) -> Result<String, String> {
@@ -124,6 +128,7 @@ pub fn run(command: Command) -> ExitCode {
             }
         }
         Command::Import { files, content, into, year, dry_run } => run_import(&ImportOptions { files, content, into, year, dry_run }),
+        Command::Dev(cmd) => devtools::run(cmd),
         Command::Check { content } => {
             let checked = pipeline::check(&content);
             print_diagnostics(&content, &checked.diagnostics);

@@ -7,6 +7,7 @@
 
 pub mod aggregate;
 pub mod cli;
+pub mod devtools;
 pub mod diag;
 pub mod history;
 pub mod import;
