@@ -233,3 +233,115 @@ fn unit_data_has_honors_notices_and_project_steps() {
     assert_eq!(county["projects"]["count"], 3);
     assert_eq!(county["projects"]["by_steps_done"]["2"], 1);
 }
+
+/// Every inline `<svg …>…</svg>` of a page.
+fn svgs(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg ") {
+        let end = rest[start..].find("</svg>").expect("closed svg") + start + "</svg>".len();
+        out.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// The `<text>` contents of an SVG, which must parse as XML.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("chart is not XML: {e}\n{svg}"));
+    let root = doc.root_element();
+    assert_eq!(root.attribute("role"), Some("img"));
+    assert!(root.attribute("aria-label").is_some_and(|l| !l.is_empty()));
+    assert!(root.children().any(|n| n.has_tag_name("title")), "chart without <title>");
+    doc.descendants().filter(|n| n.has_tag_name("text")).map(|n| n.text().unwrap_or("").trim().to_string()).collect()
+}
+
+#[test]
+fn charts_are_inline_svg_with_chinese_text_beside_their_tables() {
+    let run = build("ok/records");
+    let unit = run.file("ningguo/dongcun/index.html");
+    let charts = svgs(&unit);
+    assert_eq!(charts.len(), 1, "one income chart on a unit page");
+    let t = svg_texts(charts[0]);
+    assert_eq!(t[..4], ["东村历年村集体经济收入", "2022年", "15.00 万元", "2023年"]);
+    assert!(t.contains(&"23.65 万元".to_string()), "{t:?}");
+    assert!(unit.contains("<caption>东村历年村集体经济收入</caption>"), "the table stays");
+
+    let county = run.file("index.html");
+    let charts = svgs(&county);
+    let titles: Vec<String> = charts.iter().map(|s| svg_texts(s)[0].clone()).collect();
+    for want in ["2024年村星级分布", "2024年各星获得情况（村）", "2024年集体经济收入分档", "2023年村星级分布"]
+    {
+        assert!(titles.iter().any(|t| t == want), "{want} not in {titles:?}");
+    }
+    let levels = svg_texts(charts[0]);
+    assert!(levels.contains(&"四星 ★★★★☆".to_string()) && levels.contains(&"1 个".to_string()), "{levels:?}");
+    for s in &charts {
+        assert!(
+            s.contains("font-family=\"&apos;Noto Sans CJK SC&apos;, &apos;Microsoft YaHei&apos;, &apos;PingFang SC&apos;, sans-serif\"")
+        );
+        assert!(!s.contains("<path"), "text must not be drawn as paths");
+    }
+    // Deterministic: a second build gives the same bytes.
+    assert_eq!(build("ok/records").file("index.html"), county);
+}
+
+/// Chromium, or `None` (allowed only when the browser is not required).
+fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|b| std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()));
+    if found.is_none() && std::env::var("STARBOARD_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+        panic!("Chromium is required (STARBOARD_REQUIRE_BROWSER=1) but was not found");
+    }
+    found
+}
+
+/// A screenshot of `svg` alone on a page, as PNG bytes.
+fn screenshot(browser: &str, dir: &std::path::Path, name: &str, svg: &str) -> Vec<u8> {
+    let html = dir.join(format!("{name}.html"));
+    let png = dir.join(format!("{name}.png"));
+    std::fs::write(
+        &html,
+        format!("<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><body style=\"margin:0\">{svg}</body></html>"),
+    )
+    .unwrap();
+    let o = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join(format!("profile-{name}")).display()))
+        .arg("--window-size=440,200")
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("run chromium");
+    std::fs::read(&png).unwrap_or_else(|e| panic!("no screenshot ({e}): {}", String::from_utf8_lossy(&o.stderr)))
+}
+
+#[test]
+fn chart_text_renders_as_chinese_glyphs_in_a_real_browser() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: Chromium not found");
+        return;
+    };
+    let run = build("ok/records");
+    let unit = run.file("ningguo/dongcun/index.html");
+    let chart = svgs(&unit)[0].to_string();
+    let title = "东村历年村集体经济收入";
+    assert!(chart.contains(title));
+    let dir = tempfile::tempdir().unwrap();
+    // The chart as built, the same with one character changed, and twice with characters no font
+    // has: a missing glyph is drawn as the same box whatever the character, real glyphs differ.
+    let shot = |name: &str, first: &str| screenshot(browser, dir.path(), name, &chart.replace(title, &title.replacen('东', first, 1)));
+    let (dong, xi) = (shot("dong", "东"), shot("xi", "西"));
+    let (box1, box2) = (shot("box1", "\u{e000}"), shot("box2", "\u{e001}"));
+    assert_eq!(box1, box2, "missing glyphs should look alike, or this test cannot tell glyphs from boxes");
+    assert_ne!(dong, box1, "东 is drawn as a missing-glyph box");
+    assert_ne!(dong, xi, "东 and 西 look the same: the CJK font is missing");
+}

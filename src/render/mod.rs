@@ -2,6 +2,7 @@
 //! the same [`RenderContext`] and writes into the same [`output::Staging`] directory. Adding an
 //! output kind never touches loading, validation or aggregation.
 
+pub mod chart;
 pub mod data;
 pub mod feeds;
 pub mod links;

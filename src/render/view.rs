@@ -9,7 +9,7 @@ use crate::model::star::{level_name, level_symbols};
 use crate::model::{Model, Money, Region, RegionId, Unit, UnitId, UnitKind, Year};
 
 use super::RenderContext;
-use super::markdown;
+use super::{chart, markdown};
 
 pub mod pages;
 pub mod records;
@@ -143,6 +143,10 @@ pub struct KindView {
     pub silver: u32,
     /// 金五星.
     pub gold: u32,
+    /// Star distribution as an inline SVG chart (set by [`RegionYearView::new`], which knows the year).
+    pub levels_chart: Option<String>,
+    /// Per-star counts as an inline SVG chart.
+    pub stars_chart: Option<String>,
 }
 
 impl KindView {
@@ -169,7 +173,17 @@ impl KindView {
             at_least_three_pct: format!("{}%", k.at_least_three_pct()),
             silver: k.silver,
             gold: k.gold,
+            levels_chart: None,
+            stars_chart: None,
         }
+    }
+
+    /// This view with its two charts for `year`.
+    fn with_charts(mut self, year: Year, k: &KindFigures) -> KindView {
+        self.levels_chart = Some(chart::levels(&format!("{year}年{}星级分布", self.label), &k.levels));
+        self.stars_chart =
+            Some(chart::counts(&format!("{year}年各星获得情况（{}）", self.label), self.stars.iter().map(|r| (r.name.as_str(), r.count))));
+        self
     }
 }
 
@@ -201,6 +215,8 @@ pub struct RegionYearView {
     pub brackets: Vec<BracketRow>,
     /// 奖补合计.
     pub reward_total: String,
+    /// Income brackets as an inline SVG chart.
+    pub brackets_chart: String,
 }
 
 /// Bracket labels from the policy bounds (in 万元 when whole 万).
@@ -224,18 +240,20 @@ pub fn bracket_labels(bounds: &[Money]) -> Vec<String> {
 impl RegionYearView {
     /// View of one year's figures.
     pub fn new(model: &Model, year: Year, y: &YearFigures) -> RegionYearView {
+        let brackets: Vec<BracketRow> = bracket_labels(&model.site.policy.income_brackets)
+            .into_iter()
+            .zip(&y.income.brackets)
+            .map(|(label, &count)| BracketRow { label, count })
+            .collect();
         RegionYearView {
             year,
-            village: (y.village.count > 0).then(|| KindView::new(UnitKind::Village, &y.village)),
-            community: (y.community.count > 0).then(|| KindView::new(UnitKind::Community, &y.community)),
+            village: (y.village.count > 0).then(|| KindView::new(UnitKind::Village, &y.village).with_charts(year, &y.village)),
+            community: (y.community.count > 0).then(|| KindView::new(UnitKind::Community, &y.community).with_charts(year, &y.community)),
             income_reported: y.income.reported,
             income_total: yuan(y.income.total),
             income_total_wan: format!("{} 万元", y.income.total.wan()),
-            brackets: bracket_labels(&model.site.policy.income_brackets)
-                .into_iter()
-                .zip(&y.income.brackets)
-                .map(|(label, &count)| BracketRow { label, count })
-                .collect(),
+            brackets_chart: chart::counts(&format!("{year}年集体经济收入分档"), brackets.iter().map(|b| (b.label.as_str(), b.count))),
+            brackets,
             reward_total: yuan(y.reward_total),
         }
     }
@@ -475,6 +493,8 @@ pub struct UnitView {
     pub projects: Vec<ProjectView>,
     /// 公示, newest first.
     pub notices: Vec<NoticeView>,
+    /// Income by year as an inline SVG chart (empty when no income was reported).
+    pub income_chart: String,
     /// 变更记录, newest first (empty without git).
     pub history: Vec<HistoryView>,
 }
@@ -540,6 +560,10 @@ impl UnitView {
                     changes: h.changes.clone(),
                 })
                 .collect(),
+            income_chart: chart::income_by_year(
+                &format!("{}历年村集体经济收入", u.name),
+                u.years.iter().filter_map(|(&y, uy)| uy.income.map(|m| (y, m))),
+            ),
         }
     }
 }
