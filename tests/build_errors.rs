@@ -4,13 +4,6 @@
 mod common;
 use common::*;
 
-/// Builds `bad/<case>` and asserts it fails with exactly these diagnostic lines.
-fn fails_with(case: &str, expected: &[&str]) {
-    let run = build(&format!("bad/{case}"));
-    run.fails();
-    assert_eq!(run.diagnostics(), expected, "full stderr:\n{}", run.stderr);
-}
-
 #[test]
 fn unknown_star_suggests_the_nearest() {
     fails_with(

@@ -5,13 +5,6 @@
 mod common;
 use common::*;
 
-/// Builds `bad/<case>` and asserts it fails with exactly these diagnostic lines.
-fn fails_with(case: &str, expected: &[&str]) {
-    let run = build(&format!("bad/{case}"));
-    run.fails();
-    assert_eq!(run.diagnostics(), expected, "full stderr:\n{}", run.stderr);
-}
-
 #[test]
 fn spending_over_budget_points_at_the_line_that_overdraws() {
     fails_with(

@@ -55,10 +55,16 @@ impl KindFigures {
 
 /// `part / whole` as a percentage with 2 decimals, rounded half up; `"0.00"` when whole is 0.
 pub fn percent(part: u32, whole: u32) -> String {
+    percent_u64(part.into(), whole.into())
+}
+
+/// [`percent`] for large quantities (amounts in 分).
+pub fn percent_u64(part: u64, whole: u64) -> String {
+    let (part, whole) = (u128::from(part), u128::from(whole));
     if whole == 0 {
         return "0.00".into();
     }
-    let hundredths = (u64::from(part) * 20_000 + u64::from(whole)) / (2 * u64::from(whole));
+    let hundredths = (part * 20_000 + whole) / (2 * whole);
     format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 

@@ -102,3 +102,10 @@ impl Run {
         serde_json::from_str(&self.file(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 }
+
+/// Builds `bad/<case>` and asserts it fails with exactly these diagnostic lines.
+pub fn fails_with(case: &str, expected: &[&str]) {
+    let run = build(&format!("bad/{case}"));
+    run.fails();
+    assert_eq!(run.diagnostics(), expected, "full stderr:\n{}", run.stderr);
+}

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::aggregate::ProjectFigures;
+use crate::aggregate::{ProjectFigures, percent_u64};
 use crate::model::{Date, Honor, Model, Money, Notice, NoticeStatus, Project, STEPS, UnitId, Year};
 
 use super::{Link, href, yuan};
@@ -137,14 +137,10 @@ pub fn stage_text(steps_done: usize) -> String {
     }
 }
 
-/// Share of the budget spent, 2 decimals, rounded half up from exact 分.
+/// Share of the budget spent, `48.00%`, rounded half up from exact 分.
 fn spent_pct(spent: Money, budget: Money) -> String {
-    if budget.0 <= 0 {
-        return "0.00%".into();
-    }
-    let (s, b) = (i128::from(spent.0), i128::from(budget.0));
-    let hundredths = (s * 20_000 + b) / (2 * b);
-    format!("{}.{:02}%", hundredths / 100, hundredths % 100)
+    let non_negative = |m: Money| u64::try_from(m.0).unwrap_or(0);
+    format!("{}%", percent_u64(non_negative(spent), non_negative(budget)))
 }
 
 impl ProjectView {
