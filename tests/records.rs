@@ -87,6 +87,17 @@ fn unknown_honor_roll() {
 }
 
 #[test]
+fn page_front_matter_errors_point_at_the_field() {
+    fails_with(
+        "page_bad_date",
+        &[
+            "pages/zhengce.md:3:7: error: 日期“2024-02-30”无效，应写成 2024-03-05 这样的真实日期 (invalid date \"2024-02-30\"; expected a real date like 2024-03-05)",
+            "pages/zhengce.md:4:9: error: 排序 weight“第一”应为整数 (weight \"第一\" must be an integer)",
+        ],
+    );
+}
+
+#[test]
 fn unit_page_shows_notices_projects_and_honors() {
     let run = build("ok/records");
     run.succeeds();
@@ -147,8 +158,8 @@ fn region_pages_show_project_totals_current_notices_and_honor_rolls() {
     assert!(county.contains("<strong>2</strong> 个进行中"));
     assert!(county.contains("<dt>预算合计</dt><dd>480,000.00 元</dd>"));
     assert!(county.contains("<dt>已支出合计</dt><dd>250,000.50 元</dd>"));
-    assert!(county.contains("<th scope=\"row\">进行中：审议</th><td class=\"num\">2/6</td><td class=\"num\">1</td>"), "{county}");
-    assert!(county.contains("<th scope=\"row\">已完成</th><td class=\"num\">6/6</td><td class=\"num\">1</td>"));
+    assert!(county.contains("<th scope=\"row\">审议</th><td class=\"num\">2/6</td><td class=\"num\">1</td>"), "{county}");
+    assert!(county.contains("<th scope=\"row\">全部完成</th><td class=\"num\">6/6</td><td class=\"num\">1</td>"));
     // In progress: 坑塘整治 (东村) and 路灯安装 (西村), linking to the project on the unit page.
     assert!(county.contains("<a class=\"project-name\" href=\"ningguo/dongcun/index.html#project-2\">坑塘整治</a>"), "{county}");
     assert!(county.contains("<a class=\"project-name\" href=\"ningguo/xicun/index.html#project-1\">路灯安装</a>"));

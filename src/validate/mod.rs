@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::diag::{self, Diagnostic, Location, YamlPath};
 use crate::load::{Loaded, LoadedRegion};
-use crate::model::{DEFAULT_HONOR_ROLLS, Date, Model, Page, Region, RegionKind, Unit};
+use crate::model::{DEFAULT_HONOR_ROLLS, Model, Page, Region, RegionKind, Unit};
 use fields::FileCheck;
 use pii::PiiGuard;
 use unit::{UnitRules, validate_unit};
@@ -279,27 +279,18 @@ fn pages(loaded: &Loaded, current_year: crate::model::Year, guard: &PiiGuard, di
     let mut out = Vec::new();
     for p in &loaded.pages {
         let mut c = FileCheck { file: &p.meta.file, diags, current_year };
-        // Front matter starts on line 2 of the file; front-matter paths resolve there.
+        // Front matter is the file's first YAML document, so paths into it resolve in the .md file.
         let before = c.diags.len();
         check_slug(&p.slug, &mut c);
         let title = c.text(&p.meta.raw.title, &YamlPath::root().key("title"), ("标题 title", "title"));
         pii::check_field(guard, &p.meta.raw.title, &Location::Value(YamlPath::root().key("title")), &mut c);
         pii::check_body(guard, &p.body, p.body_line, &mut c);
-        let date = p.meta.raw.date.as_ref().and_then(|d| {
-            Date::parse(d.as_str()).or_else(|| {
-                c.error(
-                    Location::LineCol(2, 1),
-                    format!("日期“{}”无效，应写成 2024-03-05", d.as_str()),
-                    format!("invalid date \"{}\"", d.as_str()),
-                );
-                None
-            })
-        });
+        let date = p.meta.raw.date.as_ref().and_then(|d| c.date(d, &YamlPath::root().key("date")));
         let weight = match &p.meta.raw.weight {
             None => 0,
             Some(w) => w.as_str().trim().parse::<i64>().unwrap_or_else(|_| {
                 c.error(
-                    Location::LineCol(2, 1),
+                    Location::Value(YamlPath::root().key("weight")),
                     format!("排序 weight“{}”应为整数", w.as_str()),
                     format!("weight \"{}\" must be an integer", w.as_str()),
                 );

@@ -273,7 +273,7 @@ pub struct ProjectRow {
 /// One row of the projects-by-step table: how many projects stand at this point.
 #[derive(Debug, Clone, Serialize)]
 pub struct StageRow {
-    /// `进行中：审议` / `已完成`.
+    /// The step in progress, `审议`, or `全部完成`.
     pub label: String,
     /// `2/6`.
     pub done: String,
@@ -310,7 +310,11 @@ impl ProjectTotalsView {
                 .by_steps_done
                 .iter()
                 .enumerate()
-                .map(|(done, &count)| StageRow { label: stage_text(done), done: format!("{done}/{}", STEPS.len()), count })
+                .map(|(done, &count)| StageRow {
+                    label: STEPS.get(done).map_or("全部完成", |s| s.short()).to_string(),
+                    done: format!("{done}/{}", STEPS.len()),
+                    count,
+                })
                 .collect(),
             in_progress: f.by_steps_done[..STEPS.len()].iter().sum(),
         }
