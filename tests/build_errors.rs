@@ -243,17 +243,6 @@ fn usage_error_exits_2() {
     assert_eq!(o.status.code(), Some(2));
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
-
 #[test]
 fn personal_data_anywhere_fails_the_build_with_the_number_masked() {
     let hotline = "（公开的电话只能是 site.yaml 的监督电话 hotline）";

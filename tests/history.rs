@@ -4,8 +4,6 @@
 mod common;
 use common::*;
 
-use std::path::Path;
-
 use git2::{IndexAddOption, Repository, Signature, Time};
 
 const RECORD: &str = "regions/ningguo/dongcun.yaml";
@@ -28,17 +26,6 @@ fn commit(repo: &Repository, message: &str, seconds: i64) {
     let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
     let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
     repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents).unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
 }
 
 /// A repository whose `content/` holds the basic site, with four commits to 东村's record.
