@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::load::raw::RawUnit;
@@ -105,18 +106,19 @@ fn changes(old: &Snapshot, new: &Snapshot) -> Vec<String> {
     out
 }
 
-/// One unit's change list from its versions (newest first, as [`Repo::versions`] gives them).
-fn unit_history(repo: &Repo, commits: &[CommitInfo], versions: &[Version]) -> Vec<HistoryEntry> {
+/// One unit's change list from its versions, newest first: (commit index, the record's bytes or
+/// none when the commit deleted it).
+fn unit_history(commits: &[CommitInfo], versions: &[(usize, Option<Vec<u8>>)]) -> Vec<HistoryEntry> {
     let mut out = Vec::with_capacity(versions.len());
     let mut last: Option<Snapshot> = None;
-    for v in versions.iter().rev() {
-        let c = &commits[v.commit];
-        let changes = match v.blob {
+    for (commit, bytes) in versions.iter().rev() {
+        let c = &commits[*commit];
+        let changes = match bytes {
             None => {
                 last = None;
                 vec!["删除记录".to_string()]
             }
-            Some(blob) => match repo.blob(blob).ok().as_deref().and_then(Snapshot::parse) {
+            Some(bytes) => match Snapshot::parse(bytes) {
                 None => vec!["该版本记录格式有误，未比较星级和收入".to_string()],
                 Some(snap) => {
                     let list = match &last {
@@ -134,12 +136,17 @@ fn unit_history(repo: &Repo, commits: &[CommitInfo], versions: &[Version]) -> Ve
     out
 }
 
-/// The change lists of every unit of `model`, when `content` is inside a git repository.
+/// The change lists of every unit of `model`, when `content` is inside a git repository. Git is
+/// read in one thread (one walk, then each version's blob); the versions are compared in parallel.
 pub fn unit_histories(content: &Path, model: &Model) -> Histories {
     let Some(repo) = Repo::open(content) else { return Histories::default() };
     let Ok(versions) = repo.versions("regions") else { return Histories::default() };
-    let history = |u: &crate::model::Unit| versions.files.get(&u.source).map(|v| unit_history(&repo, &versions.commits, v));
-    Histories { units: model.units.iter().map(|u| history(u).unwrap_or_default()).collect() }
+    let read = |vs: &[Version]| -> Vec<(usize, Option<Vec<u8>>)> {
+        vs.iter().map(|v| (v.commit, v.blob.map(|b| repo.blob(b).unwrap_or_default()))).collect()
+    };
+    let contents: Vec<Vec<(usize, Option<Vec<u8>>)>> =
+        model.units.iter().map(|u| versions.files.get(&u.source).map(|vs| read(vs)).unwrap_or_default()).collect();
+    Histories { units: contents.par_iter().map(|vs| unit_history(&versions.commits, vs)).collect() }
 }
 
 #[cfg(test)]
