@@ -9,6 +9,7 @@ pub mod links;
 pub mod markdown;
 pub mod opendata;
 pub mod output;
+pub mod search;
 pub mod site;
 pub mod theme;
 pub mod view;
@@ -69,6 +70,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(data::DataRenderer),
         Box::new(feeds::FeedRenderer),
         Box::new(webroot::WebRootRenderer),
+        Box::new(search::SearchRenderer),
         Box::new(xlsx::XlsxRenderer),
         Box::new(opendata::OpenDataRenderer),
         Box::new(opendata::DataPackageRenderer),
