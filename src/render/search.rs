@@ -315,7 +315,7 @@ mod tests {
     #[test]
     fn bucket_matches_the_javascript_hash() {
         // Same FNV-1a over UTF-8 bytes as search.js; these values are asserted there too.
-        assert_eq!(bucket("东村", 1 << 31), 1_053_548_145 % (1 << 31));
+        assert_eq!(bucket("东村", 1000), 1_053_548_145 % 1000);
         assert_eq!(bucket("东村", 64), 1_053_548_145 % 64);
     }
 
