@@ -10,8 +10,10 @@ use clap::{Parser, Subcommand};
 use crate::devtools::{self, DevCommand};
 use crate::diag::{self, Diagnostic, Severity};
 use crate::import::{self, ImportFailure, ImportOptions};
+use crate::init::{self, InitError};
 use crate::model::Date;
 use crate::pipeline::{self, BuildError, BuildOptions};
+use crate::serve::{self, ServeError, ServeOptions};
 
 /// 星级公开栏 — static site generator for village transparency boards.
 #[derive(Debug, Parser)]
@@ -70,6 +72,32 @@ pub enum Command {
         /// 只显示将要进行的修改，不写入 (show what would change; write nothing).
         #[arg(long)]
         dry_run: bool,
+    },
+    /// 本机预览，保存后自动刷新 (preview on 127.0.0.1 with live reload).
+    Serve {
+        /// 内容目录 (content directory).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// 端口，0 表示任选一个空闲端口 (port; 0 picks a free one and prints it).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// 构建日期 YYYY-MM-DD (build date).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+        /// 主题目录 (theme directory).
+        #[arg(long)]
+        theme: Option<PathBuf>,
+    },
+    /// 新建一个示例网站，可直接修改 (write a starter site into DIR, which must be empty or new).
+    Init {
+        /// 新网站的目录 (directory of the new site).
+        dir: PathBuf,
+    },
+    /// 输出内容文件的 JSON Schema，供编辑器检查 (write JSON Schemas of the content files).
+    Schema {
+        /// 输出目录 (output directory).
+        #[arg(long, default_value = "schema")]
+        out: PathBuf,
     },
     /// Developer tools (benchmarks); hidden from `--help`.
     #[command(hide = true, subcommand)]
@@ -146,6 +174,54 @@ pub fn run(command: Command) -> ExitCode {
                 None => ExitCode::from(1),
             }
         }
+        Command::Serve { content, port, today, theme } => match serve::serve(&ServeOptions { content, port, theme, today }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(ServeError::Port(msg)) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(2)
+            }
+            Err(ServeError::Setup(msg)) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Init { dir } => match init::init(&dir, Date::today()) {
+            Ok(files) => {
+                for f in &files {
+                    eprintln!("  {}", dir.join(f).display());
+                }
+                let d = dir.display();
+                eprintln!(
+                    "已创建新网站 {d}（{} 个文件）。下一步：cd {d} && starboard serve，在浏览器里预览并修改 content/ 里的记录 (created a starter site; next: cd {d} && starboard serve)",
+                    files.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(InitError::NotEmpty(dir)) => {
+                let d = dir.display();
+                eprintln!(
+                    "error: 目录 {d} 不是空的，为避免覆盖文件，请指定一个新目录或空目录 (refusing to write into non-empty directory {d})"
+                );
+                ExitCode::from(2)
+            }
+            Err(InitError::Io(msg)) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Schema { out } => match init::write_schemas(&out) {
+            Ok(files) => {
+                for f in &files {
+                    eprintln!("  {}", f.display());
+                }
+                eprintln!("已写入 {} 个 JSON Schema 文件 (wrote {} JSON Schema files)", files.len(), files.len());
+                ExitCode::SUCCESS
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(1)
+            }
+        },
     }
 }
 

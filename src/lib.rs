@@ -4,6 +4,8 @@
 //! [`load`] (walk + parse YAML into raw types) → [`validate`] (raw → typed [`model`], every problem
 //! collected as a [`diag::Diagnostic`]) → [`aggregate`] (per-region, per-year figures) →
 //! [`render`] (site pages, data files) — orchestrated by [`pipeline`] and driven by [`cli`].
+//! Around it: [`serve`] (preview with live reload), [`init`] (a starter site) and
+//! [`load::schema`] (JSON Schemas for editors).
 
 pub mod aggregate;
 pub mod cli;
@@ -11,8 +13,10 @@ pub mod devtools;
 pub mod diag;
 pub mod history;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod validate;

@@ -1,5 +1,8 @@
 //! The pipeline, end to end: load → validate → aggregate → render. `check` is `build` without
-//! the render step; both go through [`check`].
+//! the render step; both go through [`check`]. [`session`] keeps a checked site in memory and
+//! rebuilds only what an edit touches (`starboard serve`).
+
+pub mod session;
 
 use std::path::{Path, PathBuf};
 
@@ -9,7 +12,7 @@ use crate::load;
 use crate::model::{Date, Model};
 use crate::render::output::Staging;
 use crate::render::theme::Theme;
-use crate::render::{self, RenderContext};
+use crate::render::{self, Dirty, RenderContext};
 use crate::validate;
 
 /// A content directory that was loaded, validated and aggregated.
@@ -25,12 +28,19 @@ pub fn check(content: &Path) -> Checked {
     let validated = validate::validate(load::load(content));
     let mut diagnostics = validated.diagnostics;
     let site = validated.model.map(|m| {
-        let f = aggregate::aggregate(&m);
-        // Published tables that do not add up are warnings: the records are the truth.
-        diagnostics.extend(aggregate::reconcile::warnings(&m, &f));
+        let (f, warnings) = figures(&m);
+        diagnostics.extend(warnings);
         (m, f)
     });
     Checked { site, diagnostics }
+}
+
+/// Aggregates a validated model, with the warnings the figures raise.
+pub fn figures(model: &Model) -> (Figures, Vec<Diagnostic>) {
+    let f = aggregate::aggregate(model);
+    // Published tables that do not add up are warnings: the records are the truth.
+    let warnings = aggregate::reconcile::warnings(model, &f);
+    (f, warnings)
 }
 
 /// Options of `starboard build`.
@@ -79,23 +89,53 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             BuildError::Render(format!("--base-url “{url}”无效，应以 https:// 开头 (--base-url must be an http(s) address)"))
         })?;
     }
-    let theme_dir = opts.theme.clone().or_else(|| Theme::dir_beside(&opts.content));
-    let theme = Theme::load(theme_dir.as_deref()).map_err(|e| BuildError::Render(e.0))?;
+    let theme = load_theme(opts.theme.as_deref(), &opts.content)?;
     let history = crate::history::units::unit_histories(&opts.content, &model);
     let ctx =
         RenderContext { model: &model, figures: &figures, theme: &theme, today: opts.today.unwrap_or_else(Date::today), history: &history };
     let staging = Staging::begin(&opts.output).map_err(|e| BuildError::Render(e.0))?;
-    for r in render::renderers() {
-        r.render(&ctx, &staging).map_err(|e| BuildError::Render(format!("[{}] {}", r.name(), e.0)))?;
-    }
-    let bad = staging.bad_links();
-    if !bad.is_empty() {
-        let mut msg = format!("输出中有 {} 个无效链接，未生成网站 ({} bad internal links; nothing was built):", bad.len(), bad.len());
-        for b in bad.iter().take(20) {
-            msg.push_str(&format!("\n  {}: {} — {}", b.page, b.link, b.why));
-        }
-        return Err(BuildError::Render(msg));
-    }
+    render_all(&ctx, &staging)?;
+    check_links(&staging)?;
     staging.commit().map_err(|e| BuildError::Render(e.0))?;
     Ok(BuildReport { warnings: checked.diagnostics, regions: model.regions.len(), units: model.units.len() })
+}
+
+/// The theme directory to use: `--theme`, else `themes/default` beside the content dir, else none
+/// (the built-in theme).
+pub fn theme_dir(theme: Option<&Path>, content: &Path) -> Option<PathBuf> {
+    theme.map(Path::to_path_buf).or_else(|| Theme::dir_beside(content))
+}
+
+/// Loads and compiles the theme [`theme_dir`] picks.
+pub fn load_theme(theme: Option<&Path>, content: &Path) -> Result<Theme, BuildError> {
+    Theme::load(theme_dir(theme, content).as_deref()).map_err(|e| BuildError::Render(e.0))
+}
+
+/// Fails when a written page links to a file that is not in the output.
+pub fn check_links(staging: &Staging) -> Result<(), BuildError> {
+    let bad = staging.bad_links();
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let mut msg = format!("输出中有 {} 个无效链接，未生成网站 ({} bad internal links; nothing was built):", bad.len(), bad.len());
+    for b in bad.iter().take(20) {
+        msg.push_str(&format!("\n  {}: {} — {}", b.page, b.link, b.why));
+    }
+    Err(BuildError::Render(msg))
+}
+
+/// Runs every renderer over the whole site.
+pub fn render_all(ctx: &RenderContext<'_>, out: &Staging) -> Result<(), BuildError> {
+    for r in render::renderers() {
+        r.render(ctx, out).map_err(|e| BuildError::Render(format!("[{}] {}", r.name(), e.0)))?;
+    }
+    Ok(())
+}
+
+/// Runs every renderer over what `dirty` names (see [`render::Renderer::render_dirty`]).
+pub fn render_dirty(ctx: &RenderContext<'_>, out: &Staging, dirty: &Dirty) -> Result<(), BuildError> {
+    for r in render::renderers() {
+        r.render_dirty(ctx, out, dirty).map_err(|e| BuildError::Render(format!("[{}] {}", r.name(), e.0)))?;
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 //! Files are parsed in parallel; the walk itself is sorted so every later stage sees one order.
 
 pub mod raw;
+pub mod schema;
 pub mod text;
 pub mod yaml;
 
@@ -201,6 +202,14 @@ fn walk_regions(content: &Path, loaded: &mut Loaded) -> Vec<(usize, String, Path
 /// Parses one YAML file, pushing a diagnostic on failure.
 fn parse_file<T: serde::de::DeserializeOwned>(content: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<T> {
     parse_one(content, rel).map_err(|d| diags.push(d)).ok()
+}
+
+/// Reads and parses one unit record (`rel` relative to the content dir), as [`load`] does for
+/// every record; `serve` uses it to re-read the one file that changed.
+pub fn load_unit(content: &Path, region: usize, rel: &Path) -> Result<LoadedUnit, Diagnostic> {
+    let slug = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let raw = parse_one::<RawUnit>(content, rel)?;
+    Ok(LoadedUnit { region, slug, record: Sourced { file: rel.to_path_buf(), raw } })
 }
 
 fn parse_one<T: serde::de::DeserializeOwned>(content: &Path, rel: &Path) -> Result<T, Diagnostic> {

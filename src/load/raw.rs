@@ -8,8 +8,13 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+use crate::model::star::ALL_STARS;
 
 /// A scalar kept as the text the clerk wrote (`2024`, `236500.50`, `2024-03-05`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -47,6 +52,21 @@ impl<'de> Deserialize<'de> for Scalar {
     }
 }
 
+/// In the JSON Schema (editor support) a scalar is whatever YAML may write as a plain value.
+impl JsonSchema for Scalar {
+    fn schema_name() -> Cow<'static, str> {
+        "Scalar".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": ["string", "number", "boolean"] })
+    }
+}
+
 /// A YAML mapping kept in source order, duplicates included (the validator reports them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawMap<V>(pub Vec<(Scalar, V)>);
@@ -80,8 +100,38 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for RawMap<V> {
     }
 }
 
+/// In the JSON Schema a mapping is an object whose every value has `V`'s schema.
+impl<V: JsonSchema> JsonSchema for RawMap<V> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Map_of_{}", V::schema_name()).into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "object", "additionalProperties": generator.subschema_for::<V>() })
+    }
+}
+
+/// A star name as the JSON Schema offers it (both `产业兴旺星` and `产业兴旺`); only for editor
+/// support — the loader reads stars as plain strings and the validator suggests the nearest.
+pub struct StarName;
+
+impl JsonSchema for StarName {
+    fn schema_name() -> Cow<'static, str> {
+        "StarName".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names: Vec<&str> = ALL_STARS.iter().flat_map(|s| [s.name(), s.name().trim_end_matches('星')]).collect();
+        json_schema!({ "type": "string", "enum": names, "description": "星的名称 (star name)" })
+    }
+}
+
 /// `site.yaml` — site settings and policy.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSite {
     /// 站点标题.
@@ -108,7 +158,7 @@ pub struct RawSite {
 }
 
 /// `site.yaml` → `policy:`.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPolicy {
     /// 每创建成功一颗星奖补 (元).
@@ -126,7 +176,7 @@ pub struct RawPolicy {
 }
 
 /// `site.yaml` → `kiosk:`.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawKiosk {
     /// Seconds each slide stays on screen.
@@ -138,12 +188,13 @@ pub struct RawKiosk {
 }
 
 /// A region's `_index.yaml` (county, town …).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRegion {
     /// 名称, e.g. 宁郭镇.
     pub name: String,
     /// province | city | county | town.
+    #[schemars(extend("enum" = ["province", "city", "county", "town"]))]
     pub kind: String,
     /// Optional Markdown introduction.
     #[serde(default)]
@@ -154,7 +205,7 @@ pub struct RawRegion {
 }
 
 /// One year of a region's `declared:` figures.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDeclared {
     /// Villages per level (`{5: 1, 4: 10}`).
@@ -178,16 +229,18 @@ pub struct RawDeclared {
 }
 
 /// A unit record: one village or community.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawUnit {
     /// 名称, e.g. 东村.
     pub name: String,
     /// village (default) | community.
     #[serde(default)]
+    #[schemars(extend("enum" = ["village", "community"]))]
     pub kind: Option<String>,
     /// Stars held, by year.
     #[serde(default)]
+    #[schemars(with = "RawMap<Option<Vec<StarName>>>")]
     pub stars: RawMap<Option<Vec<String>>>,
     /// 村集体经济收入 by year, 元.
     #[serde(default)]
@@ -207,7 +260,7 @@ pub struct RawUnit {
 }
 
 /// One 光荣榜 entry.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHonor {
     /// 年度.
@@ -222,7 +275,7 @@ pub struct RawHonor {
 }
 
 /// One 村级项目 with its 四议两公开 steps.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawProject {
     /// Unique id within the unit.
@@ -245,7 +298,7 @@ pub struct RawProject {
 }
 
 /// 四议两公开 step dates.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSteps {
     /// 村党组织提议.
@@ -269,7 +322,7 @@ pub struct RawSteps {
 }
 
 /// One spending line of a project.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSpending {
     /// 日期.
@@ -281,7 +334,7 @@ pub struct RawSpending {
 }
 
 /// One 公示.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawNotice {
     /// 标题.
@@ -297,7 +350,7 @@ pub struct RawNotice {
 }
 
 /// Front matter of a free Markdown page under `pages/`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPageMeta {
     /// 标题.

@@ -17,7 +17,7 @@ pub mod webroot;
 pub mod xlsx;
 
 use crate::aggregate::Figures;
-use crate::model::{Date, Model};
+use crate::model::{Date, Model, RegionId, UnitId};
 use output::{OutputError, Staging};
 use theme::Theme;
 
@@ -51,6 +51,46 @@ pub trait Renderer: Sync {
     fn name(&self) -> &'static str;
     /// Writes this renderer's files into `out`.
     fn render(&self, ctx: &RenderContext<'_>, out: &Staging) -> Result<(), RenderError>;
+    /// Rewrites only the files that depend on the `dirty` units and regions, over an output
+    /// that [`Renderer::render`] wrote for an earlier version of the model (`starboard serve`'s
+    /// incremental rebuild). Per-page outputs override this; site-wide outputs (exports, feeds,
+    /// indexes) must be rewritten here too. The default renders everything, which is always
+    /// correct, only slower.
+    fn render_dirty(&self, ctx: &RenderContext<'_>, out: &Staging, dirty: &Dirty) -> Result<(), RenderError> {
+        let _ = dirty;
+        self.render(ctx, out)
+    }
+}
+
+/// What an edit touched: the units whose record changed and every region whose figures or unit
+/// list may have changed as a result (their regions and all ancestors up to the root).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dirty {
+    /// Changed units, sorted.
+    pub units: Vec<UnitId>,
+    /// Affected regions (ancestors of the changed units), sorted.
+    pub regions: Vec<RegionId>,
+}
+
+impl Dirty {
+    /// Everything in `model`: what a full render covers.
+    pub fn all(model: &Model) -> Dirty {
+        Dirty { units: (0..model.units.len()).collect(), regions: (0..model.regions.len()).collect() }
+    }
+
+    /// The changed `units` and all their ancestors.
+    pub fn units(model: &Model, units: impl IntoIterator<Item = UnitId>) -> Dirty {
+        let mut d = Dirty::default();
+        for u in units {
+            d.units.push(u);
+            d.regions.extend(model.ancestry(model.units[u].region));
+        }
+        d.units.sort_unstable();
+        d.units.dedup();
+        d.regions.sort_unstable();
+        d.regions.dedup();
+        d
+    }
 }
 
 /// Renders `template` with a serialisable view.

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::output::Staging;
 use super::view::pages::{FreePageView, HonorsPageView, free_page_path, honors_path};
 use super::view::{RegionView, UnitView};
-use super::{RenderContext, RenderError, Renderer, page_file, render_template};
+use super::{Dirty, RenderContext, RenderError, Renderer, page_file, render_template};
 
 /// Renders `index.html` for every region, unit, 光荣榜 and free page, and copies `assets/`.
 pub struct SiteRenderer;
@@ -32,14 +32,22 @@ impl Renderer for SiteRenderer {
         for (name, bytes) in &ctx.theme.assets {
             out.write(&format!("assets/{name}"), bytes)?;
         }
-        (0..ctx.model.regions.len()).into_par_iter().try_for_each(|id| {
+        // Free pages depend on no record: an edit never makes them dirty.
+        ctx.model
+            .pages
+            .par_iter()
+            .try_for_each(|p| write_page(ctx, out, &free_page_path(&p.slug), "page.html", &FreePageView::new(ctx, p)))?;
+        self.render_dirty(ctx, out, &Dirty::all(ctx.model))
+    }
+
+    /// A unit page depends on its own record; region pages (and their 光荣榜) on their figures,
+    /// unit lists and the honors of the units below.
+    fn render_dirty(&self, ctx: &RenderContext<'_>, out: &Staging, dirty: &Dirty) -> Result<(), RenderError> {
+        dirty.regions.par_iter().try_for_each(|&id| {
             let path = &ctx.model.regions[id].path;
             write_page(ctx, out, path, "region.html", &RegionView::new(ctx, id))?;
             write_page(ctx, out, &honors_path(path), "honors.html", &HonorsPageView::new(ctx, id))
         })?;
-        (0..ctx.model.units.len())
-            .into_par_iter()
-            .try_for_each(|id| write_page(ctx, out, &ctx.model.units[id].path, "unit.html", &UnitView::new(ctx, id)))?;
-        ctx.model.pages.par_iter().try_for_each(|p| write_page(ctx, out, &free_page_path(&p.slug), "page.html", &FreePageView::new(ctx, p)))
+        dirty.units.par_iter().try_for_each(|&id| write_page(ctx, out, &ctx.model.units[id].path, "unit.html", &UnitView::new(ctx, id)))
     }
 }

@@ -15,7 +15,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::diag::{self, Diagnostic, Location, YamlPath};
-use crate::load::{Loaded, LoadedRegion};
+use crate::load::{Loaded, LoadedRegion, LoadedUnit};
 use crate::model::{DEFAULT_HONOR_ROLLS, Model, Page, Region, RegionKind, Unit};
 use fields::FileCheck;
 use pii::PiiGuard;
@@ -57,11 +57,7 @@ pub fn validate(mut loaded: Loaded) -> Validated {
         .units
         .par_iter()
         .map(|lu| {
-            let mut ds = Vec::new();
-            let mut c = FileCheck { file: &lu.record.file, diags: &mut ds, current_year };
-            check_slug(&lu.slug, &mut c);
-            let unit = validate_unit(&lu.record.raw, &lu.slug, &mut c, &rules);
-            pii::check_unit(&guard, &lu.record.raw, &mut c);
+            let (unit, ds) = check_unit(lu, &rules, &guard, current_year);
             (unit, ds, lu.region)
         })
         .collect();
@@ -88,6 +84,31 @@ pub fn validate(mut loaded: Loaded) -> Validated {
         _ => None,
     };
     Validated { model, diagnostics: diags }
+}
+
+/// Checks one unit record on its own: everything but its place in the tree. Shared by the full
+/// validation and `serve`'s incremental one, so both judge a record the same way.
+pub fn check_unit(
+    lu: &LoadedUnit,
+    rules: &UnitRules<'_>,
+    guard: &PiiGuard,
+    current_year: crate::model::Year,
+) -> (Option<Unit>, Vec<Diagnostic>) {
+    let mut ds = Vec::new();
+    let mut c = FileCheck { file: &lu.record.file, diags: &mut ds, current_year };
+    check_slug(&lu.slug, &mut c);
+    let unit = validate_unit(&lu.record.raw, &lu.slug, &mut c, rules);
+    pii::check_unit(guard, &lu.record.raw, &mut c);
+    (unit, ds)
+}
+
+/// The unit rules of a validated site.
+pub fn unit_rules(site: &crate::model::Site) -> UnitRules<'_> {
+    UnitRules {
+        branch_star_requires_all: site.policy.branch_star_requires_all,
+        honor_rolls: &site.honor_rolls,
+        notice_days: site.policy.notice_days,
+    }
 }
 
 /// Slugs are ASCII `[a-z0-9-]+` and not a reserved output name.
