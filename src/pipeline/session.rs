@@ -103,6 +103,8 @@ pub struct Site {
     pending: BTreeSet<UnitId>,
     /// The content on disk failed a full check: the next change rebuilds fully.
     needs_full: bool,
+    /// Site-wide outputs still to bring up to date after an incremental rebuild.
+    deferred: Option<Dirty>,
     generation: u64,
 }
 
@@ -122,7 +124,17 @@ impl Site {
     pub fn new(opts: SessionOptions) -> Site {
         let content = opts.content.canonicalize().unwrap_or_else(|_| opts.content.clone());
         let theme_dir = theme_dir(opts.theme.as_deref(), &opts.content).map(|d| d.canonicalize().unwrap_or(d));
-        Site { opts, content, theme_dir, live: None, broken: BTreeMap::new(), pending: BTreeSet::new(), needs_full: true, generation: 0 }
+        Site {
+            opts,
+            content,
+            theme_dir,
+            live: None,
+            broken: BTreeMap::new(),
+            pending: BTreeSet::new(),
+            needs_full: true,
+            deferred: None,
+            generation: 0,
+        }
     }
 
     /// The directories whose changes matter: the content directory and, if any, the theme's.
@@ -165,6 +177,7 @@ impl Site {
         let retired = self.live.replace(Live { model, figures, theme, history, dir: dir.clone(), by_file }).map(|old| old.dir);
         self.broken.clear();
         self.pending.clear();
+        self.deferred = None;
         self.needs_full = false;
         Outcome::Built(Built { full: true, units, regions, warnings: checked.diagnostics, dir, retired, elapsed: started.elapsed() })
     }
@@ -190,6 +203,23 @@ impl Site {
         } else {
             self.rebuild_units(units)
         }
+    }
+
+    /// Brings the site-wide outputs up to date after an incremental rebuild (call it once the
+    /// rebuilt pages are being served); returns the time spent, none when nothing was pending.
+    pub fn finish_deferred(&mut self) -> Option<Result<Duration, String>> {
+        let dirty = self.deferred.take()?;
+        let live = self.live.as_ref()?;
+        let started = Instant::now();
+        let today = self.today();
+        let ctx = RenderContext { model: &live.model, figures: &live.figures, theme: &live.theme, today, history: &live.history };
+        Some(match render_dirty(&ctx, &Staging::in_place(&live.dir), &dirty, false) {
+            Ok(()) => Ok(started.elapsed()),
+            Err(e) => {
+                self.needs_full = true;
+                Err(build_error_text(e))
+            }
+        })
     }
 
     fn today(&self) -> Date {
@@ -271,12 +301,24 @@ impl Site {
         let dirty = Dirty::units(&live.model, self.pending.iter().copied());
         let today = self.opts.today.unwrap_or_else(Date::today);
         let ctx = RenderContext { model: &live.model, figures: &live.figures, theme: &live.theme, today, history: &live.history };
-        if let Err(e) = render_dirty(&ctx, &Staging::in_place(&live.dir), &dirty) {
+        if let Err(e) = render_dirty(&ctx, &Staging::in_place(&live.dir), &dirty, true) {
             // The served directory may now be half old, half new: rebuild fully next time.
             self.needs_full = true;
             return Outcome::RenderFailed(build_error_text(e));
         }
         self.pending.clear();
+        self.deferred = Some(match self.deferred.take() {
+            Some(mut d) => {
+                d.units.extend(&dirty.units);
+                d.regions.extend(&dirty.regions);
+                d.units.sort_unstable();
+                d.units.dedup();
+                d.regions.sort_unstable();
+                d.regions.dedup();
+                d
+            }
+            None => dirty.clone(),
+        });
         Outcome::Built(Built {
             full: false,
             units: dirty.units.len(),
@@ -350,6 +392,8 @@ mod tests {
         assert!(!inc.full);
         assert_eq!((inc.units, inc.regions), (1, 2), "the unit, its town and the county");
         assert_eq!(inc.dir, first.dir);
+        assert!(site.finish_deferred().unwrap().is_ok());
+        assert!(site.finish_deferred().is_none());
 
         let mut fresh = Site::new(SessionOptions { out_root: tmp.path().join("fresh"), ..site.opts.clone() });
         let full = built(fresh.rebuild_all());

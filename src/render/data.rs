@@ -27,6 +27,10 @@ impl Renderer for DataRenderer {
         self.render_dirty(ctx, out, &Dirty::all(ctx.model))
     }
 
+    fn per_page(&self) -> bool {
+        true
+    }
+
     fn render_dirty(&self, ctx: &RenderContext<'_>, out: &Staging, dirty: &Dirty) -> Result<(), RenderError> {
         let m = ctx.model;
         dirty.regions.par_iter().try_for_each(|&id| {

@@ -60,6 +60,12 @@ pub trait Renderer: Sync {
         let _ = dirty;
         self.render(ctx, out)
     }
+    /// True when [`Renderer::render_dirty`] writes only the pages an edit touches (cheap). `serve`
+    /// runs these before the browser reloads and the others (site-wide exports) right after, so
+    /// a full export never delays the page the clerk is looking at.
+    fn per_page(&self) -> bool {
+        false
+    }
 }
 
 /// What an edit touched: the units whose record changed and every region whose figures or unit

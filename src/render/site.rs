@@ -42,6 +42,10 @@ impl Renderer for SiteRenderer {
 
     /// A unit page depends on its own record; region pages (and their 光荣榜) on their figures,
     /// unit lists and the honors of the units below.
+    fn per_page(&self) -> bool {
+        true
+    }
+
     fn render_dirty(&self, ctx: &RenderContext<'_>, out: &Staging, dirty: &Dirty) -> Result<(), RenderError> {
         dirty.regions.par_iter().try_for_each(|&id| {
             let path = &ctx.model.regions[id].path;

@@ -105,6 +105,17 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         paths.dedup();
         let outcome = site.update(&paths);
         report(&site, outcome, &shared, started);
+        // The edited pages are served and the tabs reloading; now the site-wide exports.
+        match site.finish_deferred() {
+            Some(Ok(took)) => {
+                eprintln!("站点级导出已更新，用时 {} 毫秒 (site-wide exports updated in {} ms)", took.as_millis(), took.as_millis())
+            }
+            Some(Err(msg)) => {
+                eprintln!("error: {msg}");
+                shared.publish(|s| s.errors = vec![msg]);
+            }
+            None => {}
+        }
     }
     Ok(())
 }
