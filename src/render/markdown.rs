@@ -2,7 +2,7 @@
 //! the Markdown is shown as text, and links may only use web, mail or phone addresses or be
 //! relative.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// Renders Markdown to safe HTML.
 pub fn to_html(markdown: &str) -> String {
@@ -19,6 +19,23 @@ pub fn to_html(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut out, parser);
     out
+}
+
+/// The text of Markdown without markup, blocks joined by a space (for excerpts).
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(t.trim_end_matches('\n')),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
+            ) if !out.ends_with(' ') && !out.is_empty() => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
 }
 
 /// Keeps http(s), mailto, tel and relative URLs; anything else (`javascript:` …) becomes `#`.
@@ -42,6 +59,12 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"));
         assert!(html.contains("href=\"#\""));
         assert!(html.contains("href=\"https://a.cn/\""));
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(to_plain_text("**五星**支部\n\n- 应到45人\n- 实到42人"), "五星支部 应到45人 实到42人");
+        assert_eq!(to_plain_text("<b>x</b> [链接](https://a.cn/)"), "<b>x</b> 链接");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod data;
 pub mod feeds;
+pub mod kiosk;
 pub mod links;
 pub mod markdown;
 pub mod opendata;
@@ -118,6 +119,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(webroot::WebRootRenderer),
         Box::new(search::SearchRenderer),
         Box::new(xlsx::XlsxRenderer),
+        Box::new(kiosk::KioskRenderer),
         Box::new(opendata::OpenDataRenderer),
         Box::new(opendata::DataPackageRenderer),
     ]
