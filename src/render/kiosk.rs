@@ -205,7 +205,7 @@ impl KioskView {
     pub fn new(ctx: &RenderContext<'_>, id: RegionId) -> KioskView {
         let m = ctx.model;
         let region = &m.regions[id];
-        let units = units_below(m, id);
+        let units = m.units_below(id);
         let mut slides = Vec::new();
         let f = &ctx.figures.regions[id];
         if let Some((year, y)) = latest_year(f).and_then(|yr| f.years.get(&yr).map(|y| (yr, y))) {
@@ -237,15 +237,6 @@ impl KioskView {
             slides,
         }
     }
-}
-
-/// Every unit below region `id`, in site order (own units, then sub-regions by slug).
-pub fn units_below(m: &Model, id: RegionId) -> Vec<UnitId> {
-    let mut out = m.regions[id].units.clone();
-    for &c in &m.regions[id].children {
-        out.extend(units_below(m, c));
-    }
-    out
 }
 
 fn overview(name: &str, year: Year, y: &YearFigures, villages: u32, communities: u32) -> Slide {
