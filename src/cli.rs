@@ -99,6 +99,19 @@ pub enum Command {
         #[arg(long, default_value = "schema")]
         out: PathBuf,
     },
+    /// 比较两个版本的公开数据变化，供审核 (what a change does to the published figures).
+    Diff {
+        /// 基准版本，默认 HEAD (base revision; default HEAD).
+        base: Option<String>,
+        /// 对比版本，默认工作区 (head revision; default the working tree).
+        head: Option<String>,
+        /// 内容目录 (content directory).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// 输出格式 (output format).
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::diff::format::Format,
+    },
     /// Developer tools (benchmarks); hidden from `--help`.
     #[command(hide = true, subcommand)]
     Dev(DevCommand),
@@ -157,6 +170,7 @@ pub fn run(command: Command) -> ExitCode {
         }
         Command::Import { files, content, into, year, dry_run } => run_import(&ImportOptions { files, content, into, year, dry_run }),
         Command::Dev(cmd) => devtools::run(cmd),
+        Command::Diff { base, head, content, format } => run_diff(&content, base, head, format),
         Command::Check { content } => {
             let checked = pipeline::check(&content);
             print_diagnostics(&content, &checked.diagnostics);
@@ -263,6 +277,28 @@ fn run_import(opts: &ImportOptions) -> ExitCode {
         }
         Err(ImportFailure::Io(msg)) => {
             eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `starboard diff`: prints the report; exit 1 when a revision has content errors, 2 for git trouble.
+fn run_diff(content: &Path, base: Option<String>, head: Option<String>, format: crate::diff::format::Format) -> ExitCode {
+    use crate::diff::{DiffError, Side};
+    let base = Side::Rev(base.unwrap_or_else(|| "HEAD".into()));
+    let head = head.map_or(Side::WorkTree, Side::Rev);
+    match crate::diff::diff(content, &base, &head) {
+        Ok(report) => {
+            print!("{}", crate::diff::format::render(&report, format, &base.label(), &head.label()));
+            ExitCode::SUCCESS
+        }
+        Err(DiffError::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(DiffError::Content(label, dir, diags)) => {
+            eprintln!("版本 {label} 的内容有错误，无法比较 (revision {label} has content errors):");
+            print_diagnostics(&dir, &diags);
             ExitCode::from(1)
         }
     }

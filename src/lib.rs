@@ -11,6 +11,7 @@ pub mod aggregate;
 pub mod cli;
 pub mod devtools;
 pub mod diag;
+pub mod diff;
 pub mod history;
 pub mod import;
 pub mod init;

@@ -150,6 +150,43 @@ impl Repo {
         }
     }
 
+    /// Writes the content directory as it was at revision `rev` into `dest` (which must exist).
+    pub fn checkout_to(&self, rev: &str, dest: &Path) -> Result<(), HistoryError> {
+        let tree = self.repo.revparse_single(rev)?.peel_to_tree()?;
+        let tree = if self.prefix.is_empty() {
+            tree
+        } else {
+            match tree.get_path(Path::new(&self.prefix)) {
+                Ok(entry) => self.repo.find_tree(entry.id())?,
+                // The content directory did not exist yet: an empty checkout.
+                Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(()),
+                Err(e) => return Err(e.into()),
+            }
+        };
+        let mut failure = None;
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            let Ok(name) = entry.name() else { return git2::TreeWalkResult::Skip };
+            let path = dest.join(dir).join(name);
+            let result = match entry.kind() {
+                Some(git2::ObjectType::Tree) => std::fs::create_dir_all(&path).map_err(|e| e.to_string()),
+                Some(git2::ObjectType::Blob) => self
+                    .repo
+                    .find_blob(entry.id())
+                    .map_err(|e| e.message().to_string())
+                    .and_then(|b| std::fs::write(&path, b.content()).map_err(|e| e.to_string())),
+                _ => Ok(()),
+            };
+            match result {
+                Ok(()) => git2::TreeWalkResult::Ok,
+                Err(e) => {
+                    failure = Some(HistoryError(format!("{}: {e}", path.display())));
+                    git2::TreeWalkResult::Abort
+                }
+            }
+        })?;
+        failure.map_or(Ok(()), Err)
+    }
+
     /// The bytes of a blob found by [`Repo::versions`].
     pub fn blob(&self, id: Oid) -> Result<Vec<u8>, HistoryError> {
         Ok(self.repo.find_blob(id)?.content().to_vec())
