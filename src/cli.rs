@@ -48,6 +48,9 @@ pub enum Command {
         /// 网站公开地址，覆盖 site.yaml 的 base_url (public address; overrides site.yaml base_url).
         #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
+        /// 即使内容未变也重新生成 (rebuild even when nothing changed since the last build).
+        #[arg(long)]
+        force: bool,
     },
     /// 只检查内容，不生成文件 (validate only; writes nothing).
     Check {
@@ -141,9 +144,17 @@ pub fn main() -> ExitCode {
 /// Runs one command and returns its exit code.
 pub fn run(command: Command) -> ExitCode {
     match command {
-        Command::Build { content, output, today, theme, base_url } => {
+        Command::Build { content, output, today, theme, base_url, force } => {
             let started = Instant::now();
-            match pipeline::build(&BuildOptions { content: content.clone(), output: output.clone(), today, theme, base_url }) {
+            match pipeline::build(&BuildOptions { content: content.clone(), output: output.clone(), today, theme, base_url, force }) {
+                Ok(report) if report.unchanged => {
+                    eprintln!(
+                        "无变化：内容、主题和选项与上次生成时相同，{} 未改动（用时 {:.2} 秒） (no change since the last build; output left as it was)",
+                        output.display(),
+                        started.elapsed().as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
                 Ok(report) => {
                     print_diagnostics(&content, &report.warnings);
                     eprintln!(

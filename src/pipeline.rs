@@ -11,6 +11,7 @@ use crate::diag::Diagnostic;
 use crate::load;
 use crate::model::{Date, Model};
 use crate::render::output::Staging;
+use crate::render::stamp;
 use crate::render::theme::Theme;
 use crate::render::{self, Dirty, RenderContext};
 use crate::validate;
@@ -56,6 +57,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Theme directory (default: `themes/default` beside the content dir, else the built-in one).
     pub theme: Option<PathBuf>,
+    /// Rebuild even when the build stamp says nothing changed.
+    pub force: bool,
 }
 
 /// Why a build did not produce output.
@@ -76,10 +79,25 @@ pub struct BuildReport {
     pub regions: usize,
     /// Units rendered.
     pub units: usize,
+    /// Nothing changed since the last build (see [`stamp`]): the output was left untouched.
+    pub unchanged: bool,
 }
 
 /// Builds the site into `opts.output`, atomically.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let today = opts.today.unwrap_or_else(Date::today);
+    let theme_dir = theme_dir(opts.theme.as_deref(), &opts.content);
+    let options = format!(
+        "today={today}\nbase_url={:?}\ntheme={:?}\ncontent={:?}\noutput={:?}",
+        opts.base_url,
+        theme_dir.as_ref().map(|t| std::path::absolute(t).unwrap_or_else(|_| t.clone())),
+        std::path::absolute(&opts.content).unwrap_or_else(|_| opts.content.clone()),
+        std::path::absolute(&opts.output).unwrap_or_else(|_| opts.output.clone()),
+    );
+    let stamp = stamp::compute(&opts.content, theme_dir.as_deref(), &options);
+    if !opts.force && stamp::is_current(&opts.output, &stamp) {
+        return Ok(BuildReport { warnings: Vec::new(), regions: 0, units: 0, unchanged: true });
+    }
     let checked = check(&opts.content);
     let Some((mut model, figures)) = checked.site else {
         return Err(BuildError::Content(checked.diagnostics));
@@ -91,13 +109,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     let theme = load_theme(opts.theme.as_deref(), &opts.content)?;
     let history = crate::history::units::unit_histories(&opts.content, &model);
-    let ctx =
-        RenderContext { model: &model, figures: &figures, theme: &theme, today: opts.today.unwrap_or_else(Date::today), history: &history };
+    let ctx = RenderContext { model: &model, figures: &figures, theme: &theme, today, history: &history };
     let staging = Staging::begin(&opts.output).map_err(|e| BuildError::Render(e.0))?;
     render_all(&ctx, &staging)?;
     check_links(&staging)?;
+    // A build with warnings is always redone, so that its warnings are shown again.
+    if checked.diagnostics.is_empty() {
+        staging.write(stamp::STAMP, stamp.as_bytes()).map_err(|e| BuildError::Render(e.0))?;
+    }
     staging.commit().map_err(|e| BuildError::Render(e.0))?;
-    Ok(BuildReport { warnings: checked.diagnostics, regions: model.regions.len(), units: model.units.len() })
+    Ok(BuildReport { warnings: checked.diagnostics, regions: model.regions.len(), units: model.units.len(), unchanged: false })
 }
 
 /// The theme directory to use: `--theme`, else `themes/default` beside the content dir, else none

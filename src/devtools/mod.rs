@@ -2,6 +2,7 @@
 //! the crate so benchmarks and load tests drive the real loader and renderers.
 
 pub mod generate;
+pub mod hugo;
 mod names;
 
 use std::path::PathBuf;
@@ -26,6 +27,15 @@ pub enum DevCommand {
         /// PRNG seed; the same seed always gives the same files.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// Writes the same site as a Hugo project (for the side-by-side benchmark).
+    HugoSite {
+        /// 内容目录 (content directory).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Hugo project directory to create (must not exist or be empty).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -54,6 +64,21 @@ pub fn run(command: DevCommand) -> ExitCode {
                 Err(e) => {
                     eprintln!("error: {e}");
                     ExitCode::from(if e.kind() == std::io::ErrorKind::InvalidInput { 2 } else { 1 })
+                }
+            }
+        }
+        DevCommand::HugoSite { content, out } => {
+            let checked = crate::pipeline::check(&content);
+            crate::cli::print_diagnostics(&content, &checked.diagnostics);
+            let Some((model, _)) = checked.site else { return ExitCode::from(1) };
+            match hugo::export(&model, &out) {
+                Ok(pages) => {
+                    eprintln!("已写出 Hugo 项目：{pages} 个页面 → {} (wrote a Hugo project with {pages} pages)", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {}: {e}", out.display());
+                    ExitCode::from(1)
                 }
             }
         }

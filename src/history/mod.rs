@@ -79,6 +79,11 @@ impl Repo {
         Some(Repo { repo, prefix })
     }
 
+    /// Full id of the commit at `HEAD`.
+    pub fn head_id(&self) -> Option<String> {
+        Some(self.repo.head().ok()?.peel_to_commit().ok()?.id().to_string())
+    }
+
     /// Path inside the repository of `rel`, a path relative to the content directory.
     fn repo_path(&self, rel: &str) -> String {
         if self.prefix.is_empty() { rel.to_string() } else { format!("{}/{rel}", self.prefix) }

@@ -12,6 +12,7 @@ pub mod opendata;
 pub mod output;
 pub mod search;
 pub mod site;
+pub mod stamp;
 pub mod theme;
 pub mod view;
 pub mod webroot;

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Province-scale benchmark: starboard vs Hugo on the same synthetic sites (see BENCHMARKS.md).
+#
+#   bash bench/run.sh [UNITS...]        # default: 1000 10000 46000
+#
+# For each size: generates the content once (`starboard dev generate`), then measures
+#   - starboard full build (fresh output dir), no-op rebuild (same inputs), and peak RSS;
+#   - Hugo full build and rebuild of the same pages (`starboard dev hugo-site`: one page per
+#     unit and per region; region figures counted in Hugo's templates, not precomputed).
+# Times are wall-clock seconds and peak RSS is MiB, both from /usr/bin/time -v.
+# Environment: BENCH_DIR (work dir, default /tmp/starboard-bench), SEED (default 1),
+# STARBOARD (binary; default: cargo build --release and target/release/starboard).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 46000)
+work=${BENCH_DIR:-/tmp/starboard-bench}
+seed=${SEED:-1}
+today=2025-12-20
+mkdir -p "$work"
+
+if [ -z "${STARBOARD:-}" ]; then
+  cargo build --release --quiet
+  STARBOARD=$PWD/target/release/starboard
+fi
+if ! command -v hugo >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get install -y -qq hugo >/dev/null
+fi
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+# measure LABEL CMD... : runs CMD under /usr/bin/time -v; sets $secs and $mib; fails loudly.
+measure() {
+  local label=$1; shift
+  local log="$work/$label.time"
+  if ! /usr/bin/time -v "$@" >"$work/$label.out" 2>"$log"; then
+    echo "FAILED: $label: $*" >&2; tail -20 "$log" >&2; exit 1
+  fi
+  secs=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$log")
+  mib=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$log")
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+rows=()
+for n in "${sizes[@]}"; do
+  content="$work/content-$n"
+  hugo_src="$work/hugo-$n"
+  if [ ! -f "$content/site.yaml" ]; then
+    rm -rf "$content" "$hugo_src"
+    "$STARBOARD" dev generate --units "$n" --out "$content" --seed "$seed" 2>/dev/null
+  fi
+  if [ ! -f "$hugo_src/config.json" ]; then
+    rm -rf "$hugo_src"
+    "$STARBOARD" dev hugo-site --content "$content" --out "$hugo_src" 2>/dev/null
+  fi
+  out="$work/out-$n"
+  hugo_out="$work/hugo-out-$n"
+  rm -rf "$out" "$hugo_out" "$hugo_src/resources"
+
+  measure "sb-full-$n" "$STARBOARD" build --content "$content" --output "$out" --today "$today"
+  sb_full=$secs sb_rss=$mib
+  measure "sb-noop-$n" "$STARBOARD" build --content "$content" --output "$out" --today "$today"
+  sb_noop=$secs
+  grep -q "无变化" "$work/sb-noop-$n.time" || { echo "no-op rebuild of $n did rebuild" >&2; exit 1; }
+  sb_pages=$(find "$out" -name index.html | wc -l)
+  sb_files=$(find "$out" -type f | wc -l)
+
+  measure "hugo-full-$n" hugo --source "$hugo_src" --destination "$hugo_out" --quiet
+  hugo_full=$secs hugo_rss=$mib
+  measure "hugo-again-$n" hugo --source "$hugo_src" --destination "$hugo_out" --quiet
+  hugo_again=$secs
+  hugo_pages=$(find "$hugo_out" -name index.html | wc -l)
+
+  rows+=("$n $sb_pages $sb_files $sb_full $sb_noop $sb_rss $hugo_pages $hugo_full $hugo_again $hugo_rss $(ratio "$sb_full" "$hugo_full") $(ratio "$sb_rss" "$hugo_rss")")
+  echo "done: $n units" >&2
+done
+
+echo
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -h | awk '/Mem:/ { print $2 }') RAM; $("$STARBOARD" --version); $(hugo version | cut -d' ' -f1-2)"
+printf '%-7s | %-8s %-8s %-9s %-9s %-8s | %-8s %-9s %-9s %-8s | %-10s %-9s\n' \
+  units sb_pages sb_files sb_full_s sb_noop_s sb_rss_M hugo_pgs hugo_full hugo_agn hugo_rss "time sb/h" "rss sb/h"
+for row in "${rows[@]}"; do
+  # shellcheck disable=SC2086
+  printf '%-7s | %-8s %-8s %-9s %-9s %-8s | %-8s %-9s %-9s %-8s | %-10s %-9s\n' $row
+done
+if [ ${#rows[@]} -ge 2 ]; then
+  read -r -a a <<<"${rows[-2]}"; read -r -a b <<<"${rows[-1]}"
+  echo "scaling ${a[0]} → ${b[0]} units (×$(ratio "${b[0]}" "${a[0]}")): starboard time ×$(ratio "${b[3]}" "${a[3]}"), Hugo time ×$(ratio "${b[7]}" "${a[7]}")"
+fi
