@@ -274,7 +274,14 @@ fn unit_record(rng: &mut Rng, name: &str, town: &str, community: bool) -> String
         if year < first_rated {
             continue;
         }
-        strength = (strength + rng.range(-1, 2)).clamp(0, 5);
+        // Mostly steady, slowly improving: about 5% of villages end up with five stars.
+        strength = (strength
+            + match rng.below(10) {
+                0..=1 => -1,
+                2..=6 => 0,
+                _ => 1,
+            })
+        .clamp(0, 5);
         if rng.chance(2) {
             continue; // not rated this year
         }

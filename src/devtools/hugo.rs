@@ -77,7 +77,7 @@ const BASEOF: &str = r#"<!DOCTYPE html>
 /// the template over every unit below, then the list of children.
 const LIST: &str = r#"{{ define "main" }}
 <h1>{{ .Title }}</h1>
-{{ $units := .RegularPagesRecursive }}
+{{ $units := cond .IsHome site.RegularPages .RegularPagesRecursive }}
 <table>
 <tr><th>年度</th><th>类别</th><th>总数</th><th>无星</th><th>一星</th><th>二星</th><th>三星</th><th>四星</th><th>五星</th></tr>
 {{ range $y := site.Params.years }}
