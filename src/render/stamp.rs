@@ -6,7 +6,8 @@
 //! size and modification time (to the nanosecond) of every non-hidden file and directory under
 //! the content directory and the theme directory, the commit at `HEAD` of the git repository
 //! holding the content (change lists on unit pages come from git), and the build options
-//! (`--today` as resolved, `--base-url`, theme, output).
+//! (`--today` as resolved, `--base-url`). Paths are relative to the content and theme
+//! directories, so a copy of the same files (same sizes and times) has the same stamp.
 //!
 //! Metadata, not content hashes: reading 46,000 records to hash them costs as much as parsing
 //! them, while `stat` costs microseconds each. The trade-off is that an edit which keeps both the
