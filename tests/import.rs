@@ -19,7 +19,7 @@ struct Site {
 impl Site {
     fn of(fixture_name: &str) -> Site {
         let tmp = tempfile::tempdir().unwrap();
-        copy(&fixture(fixture_name), &tmp.path().join("content"));
+        copy_dir(&fixture(fixture_name), &tmp.path().join("content"));
         Site { tmp }
     }
 
@@ -80,18 +80,6 @@ impl Out {
     fn errors(&self) -> Vec<&str> {
         assert_eq!(self.code, 1, "stderr:\n{}", self.stderr);
         self.stderr.lines().filter(|l| l.contains(": error: ")).collect()
-    }
-}
-
-fn copy(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
     }
 }
 
@@ -409,7 +397,7 @@ fn exported_units_xlsx_reimports_with_no_change() {
     assert_eq!(export(&example), xlsx, "units.xlsx is not reproducible");
 
     let tmp = tempfile::tempdir().unwrap();
-    copy(&example, &tmp.path().join("content"));
+    copy_dir(&example, &tmp.path().join("content"));
     let site = Site { tmp };
     site.write("units.xlsx", &xlsx);
     let before = site.snapshot();
