@@ -10,6 +10,7 @@ pub mod links;
 pub mod markdown;
 pub mod opendata;
 pub mod output;
+pub mod poster;
 pub mod search;
 pub mod site;
 pub mod stamp;
@@ -119,6 +120,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(feeds::FeedRenderer),
         Box::new(webroot::WebRootRenderer),
         Box::new(search::SearchRenderer),
+        Box::new(poster::PosterRenderer),
         Box::new(xlsx::XlsxRenderer),
         Box::new(kiosk::KioskRenderer),
         Box::new(opendata::OpenDataRenderer),

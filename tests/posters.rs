@@ -1,0 +1,93 @@
+//! Posters as HTML (no browser needed): every page has one in every size, the page box and type
+//! scale follow the paper, the QR code names the page, and long records are shortened with a
+//! pointer to the website. `tests/poster_pdf.rs` prints them in Chromium.
+
+mod common;
+use common::*;
+
+const SIZES: [(&str, &str); 3] = [("a4", "size: A4;"), ("a3", "size: A3;"), ("a2", "size: 420mm 594mm;")];
+
+#[test]
+fn every_page_has_a_poster_in_every_size() {
+    let run = build("ok/basic");
+    run.succeeds();
+    assert!(run.out.join("assets/poster.css").is_file());
+    for page in ["", "ningguo/", "ningguo/dongcun/", "ningguo/xicun/", "wenchang/", "wenchang/jinxiu/"] {
+        let default = run.file(&format!("{page}poster/index.html"));
+        assert!(default.contains("size: A3;"), "{page}: the default size is A3");
+        for (size, rule) in SIZES {
+            let html = run.file(&format!("{page}poster/{size}/index.html"));
+            assert!(html.contains(rule), "{page}poster/{size}: {rule}");
+            assert!(html.contains("<html lang=\"zh-CN\""));
+            assert!(html.contains("数据截至 2024年12月20日"), "{page}poster/{size}: data date");
+            assert!(html.contains("监督电话 <strong>0374-1234567</strong>"), "{page}poster/{size}: hotline");
+        }
+    }
+}
+
+#[test]
+fn posters_link_their_stylesheet_and_the_page_relatively() {
+    let run = build("ok/basic");
+    let default = run.file("ningguo/dongcun/poster/index.html");
+    assert!(default.contains("href=\"../../../assets/poster.css\""));
+    assert!(default.contains("href=\"../index.html\">返回网页</a>"));
+    assert!(default.contains("href=\"a4/index.html\">A4</a>"));
+    let a4 = run.file("ningguo/dongcun/poster/a4/index.html");
+    assert!(a4.contains("href=\"../../../../assets/poster.css\""));
+    assert!(a4.contains("href=\"../../index.html\">返回网页</a>"));
+    assert!(a4.contains("href=\"../a3/index.html\">A3</a>"));
+    let root = run.file("poster/a2/index.html");
+    assert!(root.contains("href=\"../../assets/poster.css\""));
+}
+
+#[test]
+fn unit_poster_shows_stars_in_text_and_symbols_income_and_qr() {
+    let run = build("ok/basic");
+    let html = run.file("ningguo/dongcun/poster/a3/index.html");
+    assert!(html.contains("<span class=\"level\">四星支部</span>"), "level as text");
+    assert!(html.contains("★★★★☆"), "level as symbols");
+    assert!(html.contains("<span class=\"star-name\">支部过硬星</span><span class=\"state\">未获得</span>"));
+    assert!(html.contains("<span class=\"star-name\">产业兴旺星</span><span class=\"state\">已获得</span>"));
+    assert!(html.contains("23.65 万元"), "income in 万元");
+    assert!(html.contains("（236,500.50 元）"), "exact income");
+    assert!(html.contains("aria-label=\"二维码：https://example.gov.cn/test/ningguo/dongcun/\""));
+    assert!(html.contains("<path fill=\"#000\" d=\"M4 4h7v1h-7z"), "QR drawn with a 4-module quiet zone");
+    assert!(html.contains("扫码查看网页版"));
+    assert!(!html.contains("更多内容请扫码查看"), "nothing was left out");
+}
+
+#[test]
+fn region_poster_shows_the_star_distribution() {
+    let run = build("ok/basic");
+    let html = run.file("poster/a3/index.html");
+    assert!(html.contains("aria-label=\"二维码：https://example.gov.cn/test/\""));
+    assert!(html.contains("村星级分布"));
+    assert!(html.contains("社区星级分布"));
+    assert!(html.contains("<span class=\"l-name\">四星</span> <span class=\"sym\" aria-hidden=\"true\">★★★★☆</span>"));
+    assert!(html.contains("三星及以上 <strong>1</strong> 个（50.00%）"));
+}
+
+#[test]
+fn worst_case_is_shortened_with_a_pointer_to_the_website() {
+    let run = build("ok/poster_worst_case");
+    run.succeeds();
+    // poster_size: a2 in site.yaml.
+    assert!(run.file("longtown/a-worst/poster/index.html").contains("size: 420mm 594mm;"));
+    for (size, _) in SIZES {
+        let html = run.file(&format!("longtown/a-worst/poster/{size}/index.html"));
+        assert!(html.contains("更多内容请扫码查看"), "{size}");
+        assert!(html.contains("共 10 个"), "{size}: project count");
+        assert!(html.contains("个项目，请扫码查看"), "{size}: projects left out");
+        assert!(html.contains("…</h1>"), "{size}: long name shortened");
+        let projects = html.matches("<p class=\"p-head\">").count();
+        let honors = html.matches("<p class=\"h-head\">").count();
+        assert!((1..10).contains(&projects), "{size}: {projects} projects");
+        assert!(honors < 30, "{size}: {honors} honors");
+        let town = run.file(&format!("longtown/poster/{size}/index.html"));
+        assert!(town.contains("更多内容请扫码查看"), "{size}: town list shortened");
+        assert!(town.contains("共 30 个"), "{size}");
+    }
+    // Bigger paper, more on it.
+    let count = |size: &str| run.file(&format!("longtown/poster/{size}/index.html")).matches("<span class=\"row-name\">").count();
+    assert!(count("a4") < count("a3") && count("a3") < count("a2"), "{} {} {}", count("a4"), count("a3"), count("a2"));
+}
