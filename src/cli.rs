@@ -11,8 +11,9 @@ use crate::devtools::{self, DevCommand};
 use crate::diag::{self, Diagnostic, Severity};
 use crate::import::{self, ImportFailure, ImportOptions};
 use crate::init::{self, InitError};
-use crate::model::Date;
+use crate::model::{Date, PaperSize};
 use crate::pipeline::{self, BuildError, BuildOptions};
+use crate::print::{self, PrintError};
 use crate::serve::{self, ServeError, ServeOptions};
 
 /// 星级公开栏 — static site generator for village transparency boards.
@@ -115,6 +116,29 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: crate::diff::format::Format,
     },
+    /// 把公开栏海报打印成 PDF（需要本机安装 Chromium）(print the posters to PDF with a local Chromium).
+    Print {
+        /// 页面，如 zaolin 或 zaolin/sangcun，根区域写 /；默认全部 (pages to print; default all).
+        pages: Vec<String>,
+        /// 纸张 a4、a3 或 a2；默认 site.yaml 的 poster_size (paper size; default: site.yaml poster_size).
+        #[arg(long, value_parser = parse_size)]
+        size: Option<PaperSize>,
+        /// 内容目录 (content directory).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// 输出目录：先在这里生成网站 (output directory; the site is built here first).
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+        /// PDF 存放目录 (directory for the PDFs: <pdf-dir>/<page>/poster-<size>.pdf).
+        #[arg(long, default_value = "poster-pdf")]
+        pdf_dir: PathBuf,
+        /// 构建日期 YYYY-MM-DD (build date, as for build).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+        /// 不重新生成，直接打印输出目录里已有的海报 (print the posters already in the output directory).
+        #[arg(long)]
+        no_build: bool,
+    },
     /// Developer tools (benchmarks); hidden from `--help`.
     #[command(hide = true, subcommand)]
     Dev(DevCommand),
@@ -123,6 +147,10 @@ pub enum Command {
 fn parse_base_url(s: &str) -> Result<String, String> {
     crate::validate::site::normalize_base_url(s)
         .ok_or_else(|| format!("网址无效，应以 https:// 开头 (invalid address \"{s}\", expected http(s)://…)"))
+}
+
+fn parse_size(s: &str) -> Result<PaperSize, String> {
+    PaperSize::parse(s).ok_or_else(|| format!("纸张应为 a4、a3 或 a2 (paper size \"{s}\" is invalid; use a4, a3 or a2)"))
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -180,6 +208,9 @@ pub fn run(command: Command) -> ExitCode {
             }
         }
         Command::Import { files, content, into, year, dry_run } => run_import(&ImportOptions { files, content, into, year, dry_run }),
+        Command::Print { pages, size, content, output, pdf_dir, today, no_build } => {
+            run_print(&pages, size, &content, &output, &pdf_dir, today, no_build)
+        }
         Command::Dev(cmd) => devtools::run(cmd),
         Command::Diff { base, head, content, format } => run_diff(&content, base, head, format),
         Command::Check { content } => {
@@ -312,6 +343,71 @@ fn run_diff(content: &Path, base: Option<String>, head: Option<String>, format: 
             print_diagnostics(&dir, &diags);
             ExitCode::from(1)
         }
+    }
+}
+
+/// `starboard print`: exit 0 when every PDF was written, 1 on content or browser failures,
+/// 2 for an unknown page, 3 when no Chromium is installed.
+fn run_print(
+    pages: &[String],
+    size: Option<PaperSize>,
+    content: &Path,
+    output: &Path,
+    pdf_dir: &Path,
+    today: Option<Date>,
+    no_build: bool,
+) -> ExitCode {
+    let fail = |e: PrintError| {
+        let (msg, code) = match e {
+            PrintError::NoBrowser(m) => (m, 3),
+            PrintError::UnknownPage(m) => (m, 2),
+            PrintError::Failed(m) => (m, 1),
+        };
+        eprintln!("error: {msg}");
+        ExitCode::from(code)
+    };
+    let chromium = match print::find_chromium() {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let checked = pipeline::check(content);
+    let Some((model, _)) = checked.site else {
+        print_diagnostics(content, &checked.diagnostics);
+        return ExitCode::from(1);
+    };
+    let selected = match print::select_pages(&model, pages) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    if !no_build {
+        let opts = BuildOptions { content: content.to_path_buf(), output: output.to_path_buf(), today, theme: None, base_url: None, force: false };
+        match pipeline::build(&opts) {
+            Ok(report) => print_diagnostics(content, &report.warnings),
+            Err(BuildError::Content(diags)) => {
+                print_diagnostics(content, &diags);
+                return ExitCode::from(1);
+            }
+            Err(BuildError::Render(msg)) => {
+                eprintln!("error: {msg}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let jobs = print::jobs(output, pdf_dir, &selected, size, model.site.poster_size);
+    let started = Instant::now();
+    match print::print_all(&chromium, &jobs, 2) {
+        Ok(pdfs) => {
+            eprintln!(
+                "已打印 {} 张海报 → {}（用时 {:.1} 秒） (printed {} posters in {:.1}s)",
+                pdfs.len(),
+                pdf_dir.display(),
+                started.elapsed().as_secs_f64(),
+                pdfs.len(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod pipeline;
+pub mod print;
 pub mod render;
 pub mod serve;
 pub mod validate;
