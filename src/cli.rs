@@ -380,7 +380,8 @@ fn run_print(
         Err(e) => return fail(e),
     };
     if !no_build {
-        let opts = BuildOptions { content: content.to_path_buf(), output: output.to_path_buf(), today, theme: None, base_url: None, force: false };
+        let opts =
+            BuildOptions { content: content.to_path_buf(), output: output.to_path_buf(), today, theme: None, base_url: None, force: false };
         match pipeline::build(&opts) {
             Ok(report) => print_diagnostics(content, &report.warnings),
             Err(BuildError::Content(diags)) => {
