@@ -96,6 +96,10 @@ pub enum Command {
     Init {
         /// 新网站的目录 (directory of the new site).
         dir: PathBuf,
+        /// CI 安装 starboard 用的源码 git 地址，写进 .gitlab-ci.yml 和 GitHub 工作流
+        /// (git URL the CI files install starboard from with `cargo install --git`).
+        #[arg(long, value_name = "URL", default_value = init::DEFAULT_STARBOARD_GIT, hide_default_value = true)]
+        starboard_git: String,
     },
     /// 输出内容文件的 JSON Schema，供编辑器检查 (write JSON Schemas of the content files).
     Schema {
@@ -241,7 +245,7 @@ pub fn run(command: Command) -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Init { dir } => match init::init(&dir, Date::today()) {
+        Command::Init { dir, starboard_git } => match init::init(&dir, Date::today(), &starboard_git) {
             Ok(files) => {
                 for f in &files {
                     eprintln!("  {}", dir.join(f).display());
@@ -251,6 +255,11 @@ pub fn run(command: Command) -> ExitCode {
                     "已创建新网站 {d}（{} 个文件）。下一步：cd {d} && starboard serve，在浏览器里预览并修改 content/ 里的记录 (created a starter site; next: cd {d} && starboard serve)",
                     files.len()
                 );
+                if starboard_git.is_empty() {
+                    eprintln!(
+                        "CI 文件（.gitlab-ci.yml、.github/workflows/starboard.yml）从源码安装 starboard：请在 CI 设置里把变量 STARBOARD_GIT 设为 starboard 源码的 git 地址，或用 init --starboard-git URL 写入 (set the CI variable STARBOARD_GIT to starboard's git URL, or pass --starboard-git URL)"
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(InitError::NotEmpty(dir)) => {

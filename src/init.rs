@@ -1,6 +1,9 @@
 //! `starboard init DIR` — writes a starter site a clerk can edit at once: one county, one town,
 //! two villages, a community and a free page, every field explained in Chinese comments, plus the
-//! JSON Schemas and the VS Code settings that make the editor check the records while typing.
+//! JSON Schemas and the VS Code settings that make the editor check the records while typing,
+//! and the publishing kit: a GitHub Actions workflow and a GitLab CI file (check and build on every
+//! push, publish `output/` on the default branch, post `starboard diff` on merge requests) and an
+//! nginx example for a plain web server.
 //!
 //! The starter files live in `starter/` (embedded at compile time) so they read as what they
 //! are: YAML a clerk will copy, not strings in Rust.
@@ -15,7 +18,8 @@ use crate::model::Date;
 /// Directory (inside the new site) that holds the JSON Schemas.
 pub const SCHEMA_DIR: &str = "schema";
 
-/// (path inside the new site, text) of every starter file; `{{current_year}}` is filled in.
+/// (path inside the new site, text) of every starter file; `{{current_year}}` and
+/// `{{starboard_git}}` are filled in.
 const STARTER: &[(&str, &str)] = &[
     ("content/site.yaml", include_str!("../starter/content/site.yaml")),
     ("content/regions/_index.yaml", include_str!("../starter/content/regions/_index.yaml")),
@@ -24,8 +28,16 @@ const STARTER: &[(&str, &str)] = &[
     ("content/regions/hexi/xicun.yaml", include_str!("../starter/content/regions/hexi/xicun.yaml")),
     ("content/regions/hexi/xinhe-shequ.yaml", include_str!("../starter/content/regions/hexi/xinhe-shequ.yaml")),
     ("content/pages/gongkai-chengnuo.md", include_str!("../starter/content/pages/gongkai-chengnuo.md")),
-    (".gitignore", "# starboard build 生成的网站，不需要提交\noutput/\n"),
+    (".github/workflows/starboard.yml", include_str!("../starter/.github/workflows/starboard.yml")),
+    (".gitlab-ci.yml", include_str!("../starter/.gitlab-ci.yml")),
+    ("deploy/nginx.conf", include_str!("../starter/deploy/nginx.conf")),
+    (".gitignore", "# starboard build 生成的网站，不需要提交\noutput/\n# CI 安装的 starboard（.gitlab-ci.yml）\n.starboard/\n"),
 ];
+
+/// Where CI installs starboard from when `init` is given no `--starboard-git`: the `repository`
+/// of this build's Cargo.toml (empty when it has none; the CI files then ask for the variable).
+pub const DEFAULT_STARBOARD_GIT: &str = env!("CARGO_PKG_REPOSITORY");
+
 
 /// The newest year the starter records use; `current_year` is at least this.
 const STARTER_YEAR: i32 = 2025;
@@ -40,14 +52,21 @@ pub enum InitError {
 }
 
 /// Writes the starter site into `dir` (created if missing; refused if it is not empty).
+/// `starboard_git` is the git URL the CI files install starboard from (`cargo install --git`).
 /// Returns the files written, relative to `dir`.
-pub fn init(dir: &Path, today: Date) -> Result<Vec<String>, InitError> {
+pub fn init(dir: &Path, today: Date, starboard_git: &str) -> Result<Vec<String>, InitError> {
     if fs::read_dir(dir).is_ok_and(|mut rd| rd.next().is_some()) {
         return Err(InitError::NotEmpty(dir.to_path_buf()));
     }
     let current_year = today.year.max(STARTER_YEAR).to_string();
-    let mut files: Vec<(String, String)> =
-        STARTER.iter().map(|(path, text)| (path.to_string(), text.replace("{{current_year}}", &current_year))).collect();
+    // The URL lands inside a quoted YAML scalar (`"…"` in GitLab, `'…'` in a GitHub expression).
+    let starboard_git: String = starboard_git.chars().filter(|c| !matches!(c, '"' | '\'' | '\\') && !c.is_control()).collect();
+    let mut files: Vec<(String, String)> = STARTER
+        .iter()
+        .map(|(path, text)| {
+            (path.to_string(), text.replace("{{current_year}}", &current_year).replace("{{starboard_git}}", &starboard_git))
+        })
+        .collect();
     for s in schema::schemas() {
         files.push((format!("{SCHEMA_DIR}/{}", s.file), schema::to_text(&s.schema)));
     }
@@ -97,7 +116,7 @@ mod tests {
     #[test]
     fn every_yaml_names_its_schema_by_a_path_that_exists() {
         let tmp = tempfile::tempdir().unwrap();
-        let files = init(tmp.path(), Date::parse("2026-01-05").unwrap()).unwrap();
+        let files = init(tmp.path(), Date::parse("2026-01-05").unwrap(), "").unwrap();
         for rel in files.iter().filter(|f| f.ends_with(".yaml")) {
             let text = fs::read_to_string(tmp.path().join(rel)).unwrap();
             let first = text.lines().next().unwrap();
@@ -121,7 +140,7 @@ mod tests {
     fn refuses_a_non_empty_directory() {
         let tmp = tempfile::tempdir().unwrap();
         fs::write(tmp.path().join("notes.txt"), "x").unwrap();
-        assert!(matches!(init(tmp.path(), Date::today()), Err(InitError::NotEmpty(_))));
+        assert!(matches!(init(tmp.path(), Date::today(), ""), Err(InitError::NotEmpty(_))));
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
 }

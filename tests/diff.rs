@@ -4,17 +4,6 @@
 mod common;
 use common::*;
 use std::path::Path;
-use std::process::Command;
-
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .args(["-c", "user.name=文书", "-c", "user.email=clerk@example.gov.cn", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git");
-    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-}
 
 fn diff(content: &Path, args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["diff", "--content", content.to_str().unwrap()];
