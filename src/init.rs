@@ -38,7 +38,6 @@ const STARTER: &[(&str, &str)] = &[
 /// of this build's Cargo.toml (empty when it has none; the CI files then ask for the variable).
 pub const DEFAULT_STARBOARD_GIT: &str = env!("CARGO_PKG_REPOSITORY");
 
-
 /// The newest year the starter records use; `current_year` is at least this.
 const STARTER_YEAR: i32 = 2025;
 

@@ -1,9 +1,10 @@
 //! The publishing kit `starboard init` writes: the GitHub Actions workflow and the GitLab CI file
 //! are parsed and their jobs checked (check and build on every push, publish only on the default
 //! branch, `starboard diff --format markdown` on merge requests with the full git history), the
-//! shell the jobs run is run on the new site (in a git repository with two commits, the note
-//! posted to a local stand-in for the GitLab API), and nginx serves the built site with the
-//! example `deploy/nginx.conf` (skipped without nginx, except in CI).
+//! shell the jobs run is run on the new site (in a git repository with two commits; the note
+//! posted to a local stand-in for the GitLab API; rsync through a stand-in `ssh` into a local
+//! directory), and nginx serves the built site with the example `deploy/nginx.conf`. Parts that
+//! need curl, rsync or nginx skip without them, except in CI (`CI` set), where they fail.
 
 mod common;
 use common::*;
@@ -54,8 +55,15 @@ fn gitlab_script(job: &Value) -> String {
 /// Runs a CI job's shell the way the runners do (`bash -e`) in `dir`, with the starboard under
 /// test first on `PATH`.
 fn run_script(dir: &Path, script: &str, env: &[(&str, &str)]) -> Output {
-    let bin = Path::new(env!("CARGO_BIN_EXE_starboard")).parent().unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    run_script_with(dir, script, env, &[])
+}
+
+/// [`run_script`] with more directories (stand-ins for `ssh`, `apk`) before it on `PATH`.
+fn run_script_with(dir: &Path, script: &str, env: &[(&str, &str)], bins: &[&Path]) -> Output {
+    let starboard_bin = Path::new(env!("CARGO_BIN_EXE_starboard")).parent().unwrap();
+    let mut path: Vec<String> = bins.iter().chain([&starboard_bin]).map(|b| b.display().to_string()).collect();
+    path.push(std::env::var("PATH").unwrap_or_default());
+    let path = path.join(":");
     let o = Command::new("bash")
         .args(["-e", "-c", script])
         .current_dir(dir)
@@ -244,9 +252,7 @@ fn the_ci_jobs_run_on_the_new_site() {
     assert_eq!(std::fs::read_to_string(dir.join("starboard-diff.md")).unwrap(), md);
 
     // …and with one, the note is posted to the merge request's notes API.
-    if Command::new("curl").arg("--version").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "curl is missing (.ci/run installs it)");
-        eprintln!("skipping the GitLab note check: no curl");
+    if !has_program("curl", "posting the GitLab note") {
         return;
     }
     let api = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -265,6 +271,97 @@ fn the_ci_jobs_run_on_the_new_site() {
     assert!(head.contains("\r\nPRIVATE-TOKEN: glpat-test-token\r\n"), "{head}");
     assert!(head.contains("\r\nContent-Type: application/x-www-form-urlencoded\r\n"), "{head}");
     assert_eq!(form_value(&body, "body").as_deref(), Some(md.as_str()));
+}
+
+/// Stands in for `ssh` (rsync's transport): records its arguments in `$SSH_LOG`, then runs the
+/// remote command here, so rsync copies into a local directory.
+const FAKE_SSH: &str = r#"#!/bin/sh
+printf '%s\n' "$*" >> "$SSH_LOG"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -i|-p|-l|-o) shift 2 ;;
+    -*) shift ;;
+    *) shift; break ;;
+  esac
+done
+exec sh -c "$*"
+"#;
+
+fn executable(path: &Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+fn has_program(name: &str, why: &str) -> bool {
+    if Command::new(name).arg("--version").output().is_ok() {
+        return true;
+    }
+    assert!(std::env::var_os("CI").is_none(), "{name} is missing ({why}; .ci/run installs it)");
+    eprintln!("skipping: no {name} ({why})");
+    false
+}
+
+#[test]
+fn the_publish_jobs_copy_output_to_the_server() {
+    if !has_program("rsync", "the rsync publish jobs") {
+        return;
+    }
+    let (tmp, dir, _) = init_site(&[]);
+    let build = starboard(&["build", "--content", dir.join("content").to_str().unwrap(), "--output", dir.join("output").to_str().unwrap()]);
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let gh = yaml(&dir.join(GITHUB));
+    let gl = yaml(&dir.join(GITLAB));
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    executable(&bin.join("ssh"), FAKE_SSH);
+    executable(&bin.join("apk"), "#!/bin/sh\n"); // GitLab's alpine image installs rsync with it
+    let key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----";
+    let known = "web.example.gov.cn ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLE";
+    let (key_file, known_file) = (tmp.path().join("key-file"), tmp.path().join("known-file"));
+    std::fs::write(&key_file, key).unwrap();
+    std::fs::write(&known_file, format!("{known}\n")).unwrap();
+
+    for (forge, script, key_var, known_var) in [
+        ("github", github_script(&gh["jobs"]["rsync"]), key, known),
+        ("gitlab", gitlab_script(&gl["rsync"]), key_file.to_str().unwrap(), known_file.to_str().unwrap()),
+    ] {
+        // The server's directory holds last week's site, with a page since removed.
+        let www = tmp.path().join(format!("www-{forge}"));
+        std::fs::create_dir_all(&www).unwrap();
+        std::fs::write(www.join("removed.html"), "old").unwrap();
+        let home = tmp.path().join(format!("home-{forge}"));
+        let log = tmp.path().join(format!("ssh-{forge}.log"));
+        let env = [
+            ("HOME", home.to_str().unwrap()),
+            ("SSH_LOG", log.to_str().unwrap()),
+            ("DEPLOY_HOST", "web.example.gov.cn"),
+            ("DEPLOY_USER", "deploy"),
+            ("DEPLOY_PATH", www.to_str().unwrap()),
+            ("DEPLOY_PORT", "2222"),
+            ("DEPLOY_SSH_KEY", key_var),
+            ("DEPLOY_KNOWN_HOSTS", known_var),
+        ];
+        run_script_with(&dir, &script, &env, &[&bin]);
+
+        for page in ["index.html", "hexi/xicun/index.html", "assets/style.css", "404.html", "sitemap.xml"] {
+            assert_eq!(std::fs::read(www.join(page)).unwrap(), std::fs::read(dir.join("output").join(page)).unwrap(), "{forge}: {page}");
+        }
+        assert!(!www.join("removed.html").exists(), "{forge}: rsync --delete did not remove a page gone from output/");
+        let ssh = std::fs::read_to_string(&log).unwrap();
+        let want = format!("-i {}/.ssh/deploy_key -p 2222 -l deploy web.example.gov.cn rsync --server", home.display());
+        assert!(ssh.starts_with(&want), "{forge}: ssh called as {ssh}");
+        let written = std::fs::read_to_string(home.join(".ssh/deploy_key")).unwrap();
+        assert_eq!(written.trim_end(), key, "{forge}");
+        assert!(written.ends_with('\n'), "{forge}: the key needs its final newline");
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(home.join(".ssh/deploy_key")).unwrap().permissions().mode() & 0o777, 0o600, "{forge}");
+        assert_eq!(std::fs::read_to_string(home.join(".ssh/known_hosts")).unwrap().trim_end(), known, "{forge}");
+    }
+
+    // GitLab Pages publishes the build's output/ as public/.
+    run_script(&dir, &gitlab_script(&gl["pages"]), &[]);
+    assert!(dir.join("public/index.html").is_file() && !dir.join("output").exists());
 }
 
 /// Reads one HTTP request (head and `Content-Length` body) and answers 201 as GitLab does.
@@ -290,7 +387,9 @@ fn read_request(stream: &mut TcpStream) -> (String, String) {
         assert!(n > 0, "connection closed mid-body");
         data.extend_from_slice(&buf[..n]);
     }
-    stream.write_all(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}").unwrap();
+    stream
+        .write_all(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+        .unwrap();
     (head, String::from_utf8(data).unwrap())
 }
 
@@ -359,9 +458,7 @@ impl Drop for Nginx {
 
 #[test]
 fn nginx_serves_the_site_with_the_example_config() {
-    if Command::new("nginx").arg("-v").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "nginx is missing (.ci/run installs nginx-light)");
-        eprintln!("skipping the nginx check: no nginx");
+    if !has_program("nginx", "serving the site with deploy/nginx.conf") {
         return;
     }
     let (tmp, dir, _) = init_site(&[]);
