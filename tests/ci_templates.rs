@@ -29,6 +29,14 @@ fn init_site(extra: &[&str]) -> (tempfile::TempDir, PathBuf, String) {
     (tmp, dir, String::from_utf8_lossy(&o.stderr).into_owned())
 }
 
+/// A new site built into its `output/`, as the CI build job leaves it for the publish jobs.
+fn built_site() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, dir, _) = init_site(&[]);
+    let build = starboard(&["build", "--content", dir.join("content").to_str().unwrap(), "--output", dir.join("output").to_str().unwrap()]);
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    (tmp, dir)
+}
+
 fn yaml(path: &Path) -> Value {
     serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -307,9 +315,7 @@ fn the_publish_jobs_copy_output_to_the_server() {
     if !has_program("rsync", "the rsync publish jobs") {
         return;
     }
-    let (tmp, dir, _) = init_site(&[]);
-    let build = starboard(&["build", "--content", dir.join("content").to_str().unwrap(), "--output", dir.join("output").to_str().unwrap()]);
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let (tmp, dir) = built_site();
     let gh = yaml(&dir.join(GITHUB));
     let gl = yaml(&dir.join(GITLAB));
     let bin = tmp.path().join("bin");
@@ -461,9 +467,7 @@ fn nginx_serves_the_site_with_the_example_config() {
     if !has_program("nginx", "serving the site with deploy/nginx.conf") {
         return;
     }
-    let (tmp, dir, _) = init_site(&[]);
-    let build = starboard(&["build", "--content", dir.join("content").to_str().unwrap(), "--output", dir.join("output").to_str().unwrap()]);
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let (tmp, dir) = built_site();
 
     // The example as shipped, pointed at this output and a free port.
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
