@@ -2,9 +2,10 @@
 //! are parsed and their jobs checked (check and build on every push, publish only on the default
 //! branch, `starboard diff --format markdown` on merge requests with the full git history), the
 //! shell the jobs run is run on the new site (in a git repository with two commits; the note
-//! posted to a local stand-in for the GitLab API; rsync through a stand-in `ssh` into a local
-//! directory), and nginx serves the built site with the example `deploy/nginx.conf`. Parts that
-//! need curl, rsync or nginx skip without them, except in CI (`CI` set), where they fail.
+//! posted to a local stand-in for the GitLab API; the GitHub comment script run by node against a
+//! stand-in API client; rsync through a stand-in `ssh` into a local directory), and nginx serves
+//! the built site with the example `deploy/nginx.conf`. Parts that need curl, node, rsync or
+//! nginx skip without them, except in CI (`CI` set), where they fail.
 
 mod common;
 use common::*;
@@ -250,6 +251,7 @@ fn the_ci_jobs_run_on_the_new_site() {
     assert!(md.starts_with(&format!("### 公开数据变化（`{base}` → `HEAD`）")), "{md}");
     assert!(md.contains("| 西村（`/hexi/xicun/`） | 2025: 三星 → 四星, +生态宜居星 |"), "{md}");
     assert_eq!(std::fs::read_to_string(&summary).unwrap(), md);
+    comment_step_posts(&dir, str_of(&seq(&gh["jobs"]["diff"]["steps"]).last().unwrap()["with"]["script"]), &md);
 
     // diff on GitLab without a token: the Markdown is in the log, nothing is posted.
     std::fs::remove_file(dir.join("starboard-diff.md")).unwrap();
@@ -368,6 +370,57 @@ fn the_publish_jobs_copy_output_to_the_server() {
     // GitLab Pages publishes the build's output/ as public/.
     run_script(&dir, &gitlab_script(&gl["pages"]), &[]);
     assert!(dir.join("public/index.html").is_file() && !dir.join("output").exists());
+}
+
+/// Runs a github-script step's script the way the action does (an async function of `require`,
+/// `github`, `context`) against a recording stand-in for the API client; prints the calls as JSON.
+const GITHUB_SCRIPT: &str = r#"
+const fs = require('fs');
+const [script, existing] = [fs.readFileSync(process.argv[2], 'utf8'), JSON.parse(process.argv[3])];
+const calls = [];
+const github = {
+  paginate: async (method, params) => { calls.push({ call: method, ...params }); return existing; },
+  rest: { issues: {
+    listComments: 'listComments',
+    createComment: async (params) => { calls.push({ call: 'createComment', ...params }); },
+    updateComment: async (params) => { calls.push({ call: 'updateComment', ...params }); },
+  } },
+};
+const context = { repo: { owner: 'qingshan', repo: 'gongkai' }, issue: { number: 12 } };
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+new AsyncFunction('require', 'github', 'context', script)(require, github, context)
+  .then(() => console.log(JSON.stringify(calls)), (e) => { console.error(e); process.exit(1); });
+"#;
+
+/// The comment step posts `starboard-diff.md` once, then keeps updating its own comment.
+fn comment_step_posts(site: &Path, script: &str, md: &str) {
+    if !has_program("node", "running the github-script comment step") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (harness, step) = (tmp.path().join("github-script.cjs"), tmp.path().join("step.js"));
+    std::fs::write(&harness, GITHUB_SCRIPT).unwrap();
+    std::fs::write(&step, script).unwrap();
+    let calls = |existing: serde_json::Value| -> serde_json::Value {
+        let o = Command::new("node").arg(&harness).arg(&step).arg(existing.to_string()).current_dir(site).output().unwrap();
+        assert!(o.status.success(), "comment step failed: {}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let body = format!("<!-- starboard diff -->\n{md}");
+    let list = serde_json::json!({"call": "listComments", "owner": "qingshan", "repo": "gongkai", "issue_number": 12});
+    assert_eq!(
+        calls(serde_json::json!([{"id": 3, "user": {"type": "User"}, "body": "看过了"}])),
+        serde_json::json!([list, {"call": "createComment", "owner": "qingshan", "repo": "gongkai", "issue_number": 12, "body": body}])
+    );
+    // A reviewer quoting the marker is not the bot's comment; the bot's own one is updated.
+    let existing = serde_json::json!([
+        {"id": 4, "user": {"type": "User"}, "body": "<!-- starboard diff -->\n引用"},
+        {"id": 5, "user": {"type": "Bot"}, "body": "<!-- starboard diff -->\n旧的结果"},
+    ]);
+    assert_eq!(
+        calls(existing),
+        serde_json::json!([list, {"call": "updateComment", "owner": "qingshan", "repo": "gongkai", "comment_id": 5, "body": body}])
+    );
 }
 
 /// Reads one HTTP request (head and `Content-Length` body) and answers 201 as GitLab does.
