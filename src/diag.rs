@@ -143,9 +143,17 @@ impl Resolved {
         let mut out = self.to_string();
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string();
+            // A very long line is shown as a window around the column.
+            let (src, col) = if src.chars().count() > SNIPPET_CHARS {
+                let skip = self.col.saturating_sub(SNIPPET_CHARS / 2);
+                let window: String = src.chars().skip(skip).take(SNIPPET_CHARS).collect();
+                if skip > 0 { (format!("…{window}…"), self.col - skip + 1) } else { (format!("{window}…"), self.col) }
+            } else {
+                (src.clone(), self.col)
+            };
             let pad: String = src
                 .chars()
-                .take(self.col.saturating_sub(1))
+                .take(col.saturating_sub(1))
                 .map(|c| {
                     if c == '\t' {
                         '\t'
@@ -161,6 +169,9 @@ impl Resolved {
         out
     }
 }
+
+/// Longest source line shown under a diagnostic, in characters.
+const SNIPPET_CHARS: usize = 100;
 
 /// CJK characters take two columns in a terminal; pad with a full-width space under them.
 fn is_wide(c: char) -> bool {
@@ -178,15 +189,16 @@ pub fn resolve(content_dir: &Path, diags: &[Diagnostic]) -> Vec<Resolved> {
     // Source snippets go to terminals and CI logs: personal numbers in them are starred too.
     let guard = crate::validate::pii::PiiGuard::default();
     for (file, ds) in by_file {
-        let text = std::fs::read(content_dir.join(file))
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .map(|s| s.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(s));
+        // The loader's own reader: no symbolic links, special files or oversized files.
+        let text = crate::load::text::read_text(&content_dir.join(file), file).ok();
         let needs_index = ds.iter().any(|d| matches!(d.location, Location::Value(_) | Location::Key(_)));
         let locator = match (&text, needs_index) {
             (Some(t), true) => Some(Locator::new(t)),
             _ => None,
         };
+        // Lines indexed once per file: a file can carry thousands of diagnostics.
+        let lines: Vec<&str> = text.as_deref().map(|t| t.lines().collect()).unwrap_or_default();
+        let shown = printable_path(file);
         for d in ds {
             let (line, col) = match &d.location {
                 Location::File => (1, 1),
@@ -194,14 +206,13 @@ pub fn resolve(content_dir: &Path, diags: &[Diagnostic]) -> Vec<Resolved> {
                 Location::Value(p) => locator.as_ref().and_then(|l| l.value(p)).unwrap_or((1, 1)),
                 Location::Key(p) => locator.as_ref().and_then(|l| l.key(p)).unwrap_or((1, 1)),
             };
-            let source_line = text
-                .as_deref()
-                .and_then(|t| t.lines().nth(line.saturating_sub(1)))
+            let source_line = lines
+                .get(line.saturating_sub(1))
                 .filter(|l| !l.trim().is_empty())
                 .map(|l| guard.redact(l.trim_end_matches('\r')));
             out.push(Resolved {
                 severity: d.severity,
-                file: file.to_string_lossy().replace('\\', "/"),
+                file: shown.clone(),
                 line,
                 col,
                 zh: d.zh.clone(),
@@ -213,6 +224,14 @@ pub fn resolve(content_dir: &Path, diags: &[Diagnostic]) -> Vec<Resolved> {
     out.sort_by(|a, b| (&a.file, a.line, a.col, a.severity, &a.zh).cmp(&(&b.file, b.line, b.col, b.severity, &b.zh)));
     out.dedup();
     out
+}
+
+/// The path with `/` separators and control characters (a newline in a file name) escaped, so a
+/// diagnostic stays on one line.
+fn printable_path(file: &Path) -> String {
+    let s = file.to_string_lossy();
+    let s = if cfg!(windows) { s.replace('\\', "/") } else { s.into_owned() };
+    s.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
 /// True when any diagnostic is an error.
@@ -243,5 +262,24 @@ mod tests {
         };
         assert_eq!(r.to_string(), "regions/a/b.yaml:7:5: error: 未知的星 (unknown star)");
         assert!(r.with_snippet().ends_with("|     ^"));
+    }
+
+    #[test]
+    fn long_lines_are_windowed() {
+        let r = Resolved {
+            severity: Severity::Error,
+            file: "a.yaml".into(),
+            line: 1,
+            col: 1007,
+            zh: "x".into(),
+            en: "x".into(),
+            source_line: Some(format!("name: {}", "9".repeat(2000))),
+        };
+        let snippet = r.with_snippet();
+        let lines: Vec<&str> = snippet.lines().collect();
+        assert!(lines[1].chars().count() < 120, "{}", lines[1]);
+        let caret = lines[2].find('^').unwrap() - lines[2].find('|').unwrap();
+        let bar = lines[1].find('|').unwrap();
+        assert_eq!(lines[1][bar..].chars().nth(caret), Some('9'));
     }
 }

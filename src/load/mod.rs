@@ -90,7 +90,7 @@ pub fn load(content: &Path) -> Loaded {
         ));
         return loaded;
     }
-    if site_path.is_file() {
+    if present(&site_path) {
         loaded.site = parse_file::<RawSite>(content, Path::new("site.yaml"), &mut loaded.diagnostics)
             .map(|raw| Sourced { file: PathBuf::from("site.yaml"), raw });
     } else {
@@ -102,7 +102,9 @@ pub fn load(content: &Path) -> Loaded {
         ));
     }
     let regions_dir = content.join("regions");
-    if regions_dir.join("_index.yaml").is_file() {
+    if is_symlink(&regions_dir) {
+        loaded.diagnostics.push(symlink_error(Path::new("regions")));
+    } else if present(&regions_dir.join("_index.yaml")) {
         let unit_files = walk_regions(content, &mut loaded);
         let parsed: Vec<(usize, String, PathBuf, Result<RawUnit, Diagnostic>)> = unit_files
             .into_par_iter()
@@ -135,7 +137,7 @@ fn walk_regions(content: &Path, loaded: &mut Loaded) -> Vec<(usize, String, Path
     let mut stack: Vec<(PathBuf, Vec<String>, Option<usize>)> = vec![(PathBuf::from("regions"), Vec::new(), None)];
     while let Some((rel_dir, slugs, parent)) = stack.pop() {
         let index_file = rel_dir.join("_index.yaml");
-        let index = if content.join(&index_file).is_file() {
+        let index = if present(&content.join(&index_file)) {
             parse_file::<RawRegion>(content, &index_file, &mut loaded.diagnostics)
         } else {
             loaded.diagnostics.push(Diagnostic::error(
@@ -170,12 +172,7 @@ fn walk_regions(content: &Path, loaded: &mut Loaded) -> Vec<(usize, String, Path
             }
             let Ok(ft) = entry.file_type() else { continue };
             if ft.is_symlink() {
-                loaded.diagnostics.push(Diagnostic::error(
-                    &rel,
-                    Location::File,
-                    "不支持符号链接，请放入实际的文件或目录",
-                    "symbolic links are not supported; put the real file or directory here",
-                ));
+                loaded.diagnostics.push(symlink_error(&rel));
             } else if ft.is_dir() {
                 subdirs.push((rel, name));
             } else if let Some(stem) = name.strip_suffix(".yaml") {
@@ -187,6 +184,13 @@ fn walk_regions(content: &Path, loaded: &mut Loaded) -> Vec<(usize, String, Path
                     "扩展名 .yml 的文件不会被读取，请改为 .yaml",
                     "files ending in .yml are ignored; rename to .yaml",
                 ));
+            } else if name.to_ascii_lowercase().ends_with(".yaml") || name.to_ascii_lowercase().ends_with(".yml") {
+                loaded.diagnostics.push(Diagnostic::warning(
+                    &rel,
+                    Location::File,
+                    "扩展名须为小写 .yaml，此文件不会被读取，请改名",
+                    "the extension must be lower-case .yaml; this file is ignored",
+                ));
             }
         }
         // Reverse so the stack pops siblings in sorted order.
@@ -197,6 +201,25 @@ fn walk_regions(content: &Path, loaded: &mut Loaded) -> Vec<(usize, String, Path
         }
     }
     units
+}
+
+/// Something is at `path` (a file, or anything [`text::read_text`] will refuse with a reason).
+fn present(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Content must not point outside `content/` (a published site could leak any file).
+fn symlink_error(rel: &Path) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        Location::File,
+        "不支持符号链接，请放入实际的文件或目录",
+        "symbolic links are not supported; put the real file or directory here",
+    )
 }
 
 /// Parses one YAML file, pushing a diagnostic on failure.
@@ -220,6 +243,10 @@ fn parse_one<T: serde::de::DeserializeOwned>(content: &Path, rel: &Path) -> Resu
 /// Reads `pages/*.md`: YAML front matter between `---` lines, then Markdown.
 fn load_pages(content: &Path, loaded: &mut Loaded) {
     let dir = content.join("pages");
+    if is_symlink(&dir) {
+        loaded.diagnostics.push(symlink_error(Path::new("pages")));
+        return;
+    }
     let Ok(rd) = std::fs::read_dir(&dir) else { return };
     let mut names: Vec<String> = rd
         .filter_map(Result::ok)

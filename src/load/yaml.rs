@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
 
 use crate::diag::{PathSeg, YamlPath};
@@ -30,16 +30,105 @@ pub struct YamlError {
     pub en: String,
 }
 
+/// How much content YAML aliases (`*name`) may add to a document, in bytes of scalar text plus
+/// one per node. A clerk's record reuses a value or two; a "billion laughs" document, whose
+/// aliases expand exponentially, is stopped here before anything is built.
+pub const MAX_ALIAS_EXPANSION: usize = 1024 * 1024;
+
+/// Deepest nesting of lists and mappings accepted. Records nest four levels deep at most
+/// (`projects[0].steps.resolved`); the YAML parser slows down quadratically on thousands of
+/// nested brackets, so such a document is refused before it is parsed.
+pub const MAX_DEPTH: usize = 64;
+
+/// Bracket depth counting every `[`/`{`, even in quotes and comments: an upper bound of the real
+/// flow nesting, cheap enough to run on every file.
+fn naive_flow_depth(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 /// Parses `text` into `T`, translating the parser's message into Chinese.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    if text.trim().is_empty() || text.lines().all(|l| l.trim_start().starts_with('#') || l.trim().is_empty()) {
+    if text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    }) {
         return Err(YamlError { line: 1, col: 1, zh: "文件是空的，请按格式填写内容".into(), en: "the file is empty".into() });
+    }
+    // Only a document with an alias can expand, and only one with many brackets can nest deeply
+    // enough to matter; most records have neither and skip the pre-scan.
+    if text.contains('*') || naive_flow_depth(text) > MAX_DEPTH {
+        prescan(text)?;
     }
     serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
         let (zh, en) = translate(&e.to_string());
         YamlError { line, col, zh, en }
     })
+}
+
+/// Rejects documents whose aliases would expand past [`MAX_ALIAS_EXPANSION`] or that nest deeper
+/// than [`MAX_DEPTH`], pointing at the alias or bracket that crosses the limit. Other syntax
+/// errors are left for the real parse to report.
+fn prescan(text: &str) -> Result<(), YamlError> {
+    // Expanded size of each anchored node, and of each open collection (with its anchor).
+    let mut anchored: HashMap<usize, usize> = HashMap::new();
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut added = 0usize;
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let Ok((event, mark)) = parser.next_token() else { return Ok(()) };
+        let (size, anchor) = match event {
+            Event::StreamEnd => return Ok(()),
+            Event::Scalar(ref v, _, anchor, _) => (1 + v.len(), anchor),
+            Event::Alias(id) => {
+                let size = anchored.get(&id).copied().unwrap_or(0);
+                added = added.saturating_add(size);
+                if added > MAX_ALIAS_EXPANSION {
+                    return Err(YamlError {
+                        line: mark.line(),
+                        col: mark.col() + 1,
+                        zh: "别名（&/*）展开后内容过多，文件可能被恶意构造；请直接写出内容，不要用 & 和 * 引用".into(),
+                        en: format!("aliases (&/*) expand to more than {MAX_ALIAS_EXPANSION} bytes; write the values out instead"),
+                    });
+                }
+                (size, 0)
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                open.push((anchor, 1));
+                if open.len() > MAX_DEPTH {
+                    return Err(YamlError {
+                        line: mark.line(),
+                        col: mark.col() + 1,
+                        zh: format!("嵌套层数过深（超过 {MAX_DEPTH} 层），文件结构有误，请检查方括号和缩进"),
+                        en: format!("nested more than {MAX_DEPTH} levels deep"),
+                    });
+                }
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => match open.pop() {
+                Some((anchor, size)) => (size, anchor),
+                None => continue,
+            },
+            _ => continue,
+        };
+        if anchor > 0 {
+            anchored.insert(anchor, size);
+        }
+        if let Some((_, parent)) = open.last_mut() {
+            *parent = parent.saturating_add(size);
+        }
+    }
 }
 
 /// Turns a serde_yaml message into (中文, English), dropping its position suffix and path prefix.
@@ -53,11 +142,15 @@ fn translate(message: &str) -> (String, String) {
         Some((p, b)) if !p.contains(' ') && !p.contains('`') => (Some(p), b),
         _ => (None, msg),
     };
-    let at = path.map(|p| format!("“{p}”")).unwrap_or_default();
-    let en = msg.to_string();
+    let at = path.map(|p| format!("“{}”的", crate::validate::fields::clip(p))).unwrap_or_default();
+    let en = crate::validate::fields::clip_to(msg, 200);
     let zh = if let Some(rest) = body.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).filter(|s| !s.is_empty()).collect();
+        let field = &crate::validate::fields::clip(field);
+        if field.starts_with('\u{3000}') {
+            return (format!("未知字段“{field}”：行首有全角空格，请改用半角空格缩进"), en);
+        }
         match nearest(field, expected.iter().copied()) {
             Some(s) => format!("未知字段“{field}”，是否是“{s}”？可用字段：{}", expected.join("、")),
             None if expected.is_empty() => format!("这里不能有字段“{field}”"),
@@ -69,9 +162,9 @@ fn translate(message: &str) -> (String, String) {
         format!("字段“{}”写了两次，请只保留一个", rest.trim_end_matches('`'))
     } else if let Some(rest) = body.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        format!("{at}的类型不对：这里应为{}，实际是{}", kind_zh(expected), kind_zh(found))
+        format!("{at}类型不对：这里应为{}，实际是{}", kind_zh(expected), kind_zh(&crate::validate::fields::clip_to(found, 40)))
     } else if body.contains("recursion limit exceeded") {
-        "嵌套层数过深，文件结构有误".into()
+        format!("嵌套层数过深（超过 {MAX_DEPTH} 层），文件结构有误，请检查方括号和缩进")
     } else if body.contains("repetition limit exceeded") {
         "别名（&/*）展开过多，文件可能被恶意构造".into()
     } else if body.contains("unknown anchor") || body.contains("undefined alias") {
@@ -104,6 +197,10 @@ fn kind_zh(kind: &str) -> String {
     let k = kind.trim();
     let zh = if k.starts_with("sequence") || k.contains("sequence") {
         "列表"
+    } else if k.contains("unit value") || k.contains("null") {
+        "空值"
+    } else if k.contains("field identifier") {
+        "字段名"
     } else if k.contains("map") || k.starts_with("struct") {
         "键值对"
     } else if k.contains("string") || k.contains("scalar") || k.contains("str") {
@@ -112,8 +209,6 @@ fn kind_zh(kind: &str) -> String {
         "整数"
     } else if k.contains("bool") {
         "true/false"
-    } else if k.contains("unit value") || k.contains("null") {
-        "空值"
     } else {
         return k.to_string();
     };
@@ -130,8 +225,16 @@ pub struct Locator {
 impl Locator {
     /// Indexes `text`; a document that does not parse gives an index of whatever came before.
     pub fn new(text: &str) -> Self {
+        // Events are pulled one by one (not `Parser::load`, which recurses once per nesting level
+        // and so could overflow the stack on a hostile document).
         let mut builder = Builder::default();
-        let _ = Parser::new_from_str(text).load(&mut builder, false);
+        let mut parser = Parser::new_from_str(text);
+        while !builder.root_done {
+            match parser.next_token() {
+                Ok((Event::StreamEnd, _)) | Err(_) => break,
+                Ok((event, mark)) => builder.on_event(event, mark),
+            }
+        }
         builder.locator
     }
 
@@ -236,11 +339,8 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
+impl Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
-        if self.root_done {
-            return;
-        }
         match ev {
             Event::Scalar(ref v, ..) => {
                 self.node(mark, Some(v));
@@ -302,6 +402,39 @@ mod tests {
         assert_eq!((e.line, e.col), (2, 1));
         assert!(e.zh.starts_with("未知字段“stras”，是否是“stars”？"), "{}", e.zh);
         assert!(e.en.starts_with("unknown field `stras`"));
+    }
+
+    #[test]
+    fn billion_laughs_is_stopped_at_the_alias() {
+        let mut doc = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            doc.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = parse::<serde_yaml::Value>(&doc).unwrap_err();
+        assert!(e.zh.starts_with("别名（&/*）展开后内容过多"), "{}", e.zh);
+        assert_eq!(e.line, 6, "the first alias past the limit");
+    }
+
+    #[test]
+    fn modest_aliases_are_fine() {
+        let v: Vec<String> = parse("- &x 东村\n- *x\n- *x\n").unwrap();
+        assert_eq!(v, ["东村", "东村", "东村"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_a_translated_error() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Nest(Vec<Nest>);
+        let doc = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let e = parse::<Nest>(&doc).unwrap_err();
+        assert_eq!(e.zh, "嵌套层数过深（超过 64 层），文件结构有误，请检查方括号和缩进");
+        // Block nesting deep enough to overflow a recursive parser.
+        let doc = format!("{}x\n", "- ".repeat(100_000));
+        assert!(parse::<Nest>(&doc).is_err());
+        let l = Locator::new(&doc);
+        assert_eq!(l.value(&YamlPath::root()), Some((1, 1)));
     }
 
     #[test]

@@ -48,6 +48,10 @@ impl Money {
         {
             return Err(MoneyError::NotANumber);
         }
+        // A negative amount is negative however large or precise it is.
+        if neg && (int.bytes().chain(frac.bytes())).any(|b| b != b'0') {
+            return Err(MoneyError::Negative);
+        }
         let frac_trimmed = frac.trim_end_matches('0');
         if frac_trimmed.len() > 2 {
             return Err(MoneyError::TooPrecise);
@@ -66,8 +70,8 @@ impl Money {
         }
         let fen: i64 = fen_text.parse().unwrap_or(0);
         let value = yuan * 100 + fen;
-        if neg && value != 0 {
-            return Err(MoneyError::Negative);
+        if value > MAX_YUAN * 100 {
+            return Err(MoneyError::TooLarge);
         }
         Ok(Money(value))
     }
@@ -154,6 +158,23 @@ impl Sum for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the hostile-input corpus (`numbers/income_over_limit`): one 分 over the limit
+    /// was accepted.
+    #[test]
+    fn regression_limit_includes_the_fen() {
+        assert_eq!(Money::parse("1000000000000"), Ok(Money(MAX_YUAN * 100)));
+        assert_eq!(Money::parse("1000000000000.01"), Err(MoneyError::TooLarge));
+    }
+
+    /// Found by the corpus (`numbers/income_i64_min`): a huge negative amount was called too
+    /// large instead of negative.
+    #[test]
+    fn regression_huge_negative_is_negative() {
+        assert_eq!(Money::parse("-9223372036854775808"), Err(MoneyError::Negative));
+        assert_eq!(Money::parse("-0.001"), Err(MoneyError::Negative));
+        assert_eq!(Money::parse("-0.00"), Ok(Money::ZERO));
+    }
 
     #[test]
     fn parses_exactly() {

@@ -45,10 +45,30 @@ impl Renderer for DataRenderer {
     }
 }
 
-fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(v).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+/// Pretty JSON with a final newline, safe to serve and to embed in HTML (see [`escape_for_html`]).
+pub fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
+    let mut text = escape_for_html(&serde_json::to_string_pretty(v).unwrap_or_default());
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// Escapes `<`, `>`, `&`, U+2028 and U+2029 in serialised JSON as `\u003c` … — the same
+/// JSON value, but a clerk's `</script><script>…` can neither end an inline `<script>` block
+/// nor be sniffed as HTML by a browser opening the file directly. These characters only occur
+/// inside JSON strings, so replacing them in the text is exact.
+pub fn escape_for_html(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A region's `data.json`.
@@ -404,5 +424,21 @@ pub fn honors_data(m: &Model, id: RegionId) -> HonorsData<'_> {
                 unit.honors.iter().map(move |h| RegionHonorData { honor: honor_data(h), unit: &unit.name, unit_path: &unit.path })
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the corpus (`markup/name_close_script`): a name like `</script><script>` went
+    /// into data.json verbatim.
+    #[test]
+    fn regression_json_is_safe_in_html() {
+        let hostile = "</script><script>alert(1)</script>&\u{2028}";
+        let json = String::from_utf8(to_json(&serde_json::json!({ "name": hostile }))).unwrap();
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'), "{json}");
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["name"], hostile);
     }
 }

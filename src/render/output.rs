@@ -1,6 +1,8 @@
 //! Writing the output tree atomically: everything goes into a staging directory beside the
 //! output, which replaces the old output only when the whole build succeeded. A failed or
-//! interrupted build leaves the previous output untouched.
+//! interrupted build leaves the previous output untouched. A build killed outright (power cut,
+//! `kill -9`) leaves its staging directory behind; the next build removes it, and puts the
+//! previous output back if the kill came between the two renames of [`Staging::commit`].
 
 use std::fs;
 use std::io;
@@ -57,6 +59,7 @@ impl Staging {
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| OutputError::io("创建", parent, e))?;
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+        recover_stale(parent, &name, target);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             let _ = fs::remove_dir_all(&dir);
@@ -127,6 +130,40 @@ impl Drop for Staging {
     }
 }
 
+/// Cleans up after builds into `parent/name` that were killed: their staging directories are
+/// removed, and a previous output moved aside by a commit that never finished is put back.
+/// Directories of a build that is still running (its process exists) are left alone.
+fn recover_stale(parent: &Path, name: &str, target: &Path) {
+    let Ok(rd) = fs::read_dir(parent) else { return };
+    let staging = format!(".{name}.staging-");
+    let old = format!(".{name}.old-");
+    for entry in rd.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let (pid, is_old) = match (file_name.strip_prefix(&staging), file_name.strip_prefix(&old)) {
+            (Some(pid), _) => (pid.to_string(), false),
+            (_, Some(pid)) => (pid.to_string(), true),
+            _ => continue,
+        };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        if pid == std::process::id() || process_alive(pid) {
+            continue;
+        }
+        let path = entry.path();
+        if is_old && !target.exists() {
+            let _ = fs::rename(&path, target);
+        } else {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether a process with this id is running (Linux `/proc`; elsewhere assume it is, and keep
+/// its directories).
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
 /// An output dir may be replaced when it is empty (dotfiles aside) or carries our marker.
 fn is_replaceable(dir: &Path) -> bool {
     if dir.join(MARKER).is_file() {
@@ -156,6 +193,24 @@ mod tests {
         drop(s);
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "staging dir left behind");
+    }
+
+    #[test]
+    fn stale_staging_is_removed_and_interrupted_commit_restored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        // A dead build's staging dir, and a previous output moved aside by a commit killed
+        // before its second rename (pid 0x7fffffff cannot be running).
+        fs::create_dir_all(tmp.path().join(".output.staging-2147483647/a")).unwrap();
+        let old = tmp.path().join(".output.old-2147483647");
+        fs::create_dir_all(&old).unwrap();
+        fs::write(old.join(MARKER), "x").unwrap();
+        fs::write(old.join("index.html"), "previous").unwrap();
+        let s = Staging::begin(&out).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"previous");
+        drop(s);
+        let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("output")]);
     }
 
     #[test]

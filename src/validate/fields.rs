@@ -11,6 +11,26 @@ use crate::model::{Date, Money, Year};
 /// Oldest year a record may carry.
 pub const MIN_YEAR: Year = 2000;
 
+/// Longest one-line text (a name, a title, a roll, a spending item), in characters. Longer
+/// text belongs in `about:`, `reason:` or a notice `body:`, and would break page layouts.
+pub const MAX_TEXT_CHARS: usize = 100;
+
+/// `text` shortened to at most 30 characters for quoting in a message.
+pub fn clip(text: &str) -> String {
+    clip_to(text, 30)
+}
+
+/// `text` shortened to at most `keep` characters, marked with `…` when shortened.
+pub fn clip_to(text: &str, keep: usize) -> String {
+    if text.chars().count() <= keep { text.to_string() } else { format!("{}…", text.chars().take(keep).collect::<String>()) }
+}
+
+/// A control character (other than tab and line breaks) in clerk text: invisible, breaks
+/// output files, and is never typed on purpose.
+pub fn control_char(text: &str) -> Option<char> {
+    text.chars().find(|&c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{2028}' | '\u{2029}'))
+}
+
 /// Collects diagnostics for one file.
 pub struct FileCheck<'a> {
     /// File relative to the content dir.
@@ -34,7 +54,7 @@ impl FileCheck<'_> {
 
     /// A year between [`MIN_YEAR`] and the current year; `location` points at it.
     pub fn year(&mut self, text: &Scalar, location: Location) -> Option<Year> {
-        let t = text.as_str().trim();
+        let t = &clip(text.as_str().trim());
         let Some(y) = t.parse::<u32>().ok().filter(|_| t.len() == 4) else {
             self.error(
                 location,
@@ -60,8 +80,9 @@ impl FileCheck<'_> {
 
     /// An amount of 元 at `path`; `what` names the field (中文, English).
     pub fn money(&mut self, text: &Scalar, path: &YamlPath, what: (&str, &str)) -> Option<Money> {
-        let t = text.as_str().trim();
-        let (zh, en) = match Money::parse(t) {
+        let parsed = Money::parse(text.as_str().trim());
+        let t = &clip(text.as_str().trim());
+        let (zh, en) = match parsed {
             Ok(m) => return Some(m),
             Err(MoneyError::Negative) => (format!("{}不能为负数：{t}", what.0), format!("{} must not be negative: {t}", what.1)),
             Err(MoneyError::TooPrecise) => {
@@ -79,8 +100,9 @@ impl FileCheck<'_> {
 
     /// A `YYYY-MM-DD` date at `path`, not after the end of the current year.
     pub fn date(&mut self, text: &Scalar, path: &YamlPath) -> Option<Date> {
-        let t = text.as_str().trim();
-        match Date::parse(t) {
+        let parsed = Date::parse(text.as_str().trim());
+        let t = &clip(text.as_str().trim());
+        match parsed {
             Some(d) if d.year > i32::from(self.current_year) + 1 || d.year < i32::from(MIN_YEAR) => {
                 self.error(
                     Location::Value(path.clone()),
@@ -101,11 +123,52 @@ impl FileCheck<'_> {
         }
     }
 
-    /// A required, non-blank text field.
+    /// A required, non-blank, one-line text field of at most [`MAX_TEXT_CHARS`] characters.
     pub fn text(&mut self, value: &str, path: &YamlPath, what: (&str, &str)) -> Option<String> {
         let v = value.trim();
+        let at = || Location::Value(path.clone());
         if v.is_empty() || v == "~" || v == "null" {
-            self.error(Location::Value(path.clone()), format!("{}不能为空", what.0), format!("{} must not be empty", what.1));
+            self.error(at(), format!("{}不能为空", what.0), format!("{} must not be empty", what.1));
+            return None;
+        }
+        if v.contains(['\n', '\r']) {
+            self.error(at(), format!("{}只能写一行，不能换行", what.0), format!("{} must be a single line", what.1));
+            return None;
+        }
+        if let Some(c) = control_char(v) {
+            self.error(
+                at(),
+                format!("{}含有不可见的控制字符 U+{:04X}，请删除后重新输入", what.0, c as u32),
+                format!("{} contains the control character U+{:04X}", what.1, c as u32),
+            );
+            return None;
+        }
+        let chars = v.chars().count();
+        if chars > MAX_TEXT_CHARS {
+            self.error(
+                at(),
+                format!(
+                    "{}太长（{chars} 个字），最多 {MAX_TEXT_CHARS} 个字：“{}”；详细说明请写在 about、reason 或公示正文中",
+                    what.0,
+                    clip(v)
+                ),
+                format!("{} is too long ({chars} characters; at most {MAX_TEXT_CHARS})", what.1),
+            );
+            return None;
+        }
+        Some(v.to_string())
+    }
+
+    /// Optional Markdown (or other multi-line) text: any length the file allows, but no
+    /// control characters.
+    pub fn markdown(&mut self, value: &Option<String>, path: &YamlPath, what: (&str, &str)) -> Option<String> {
+        let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+        if let Some(c) = control_char(v) {
+            self.error(
+                Location::Value(path.clone()),
+                format!("{}含有不可见的控制字符 U+{:04X}，请删除后重新输入", what.0, c as u32),
+                format!("{} contains the control character U+{:04X}", what.1, c as u32),
+            );
             return None;
         }
         Some(v.to_string())

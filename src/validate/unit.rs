@@ -8,7 +8,7 @@ use crate::load::raw::{RawNotice, RawProject, RawUnit};
 use crate::model::star::ALL_STARS;
 use crate::model::{FiveStarTitle, Honor, Notice, Project, STEPS, Spending, Star, StarSet, Step, Unit, UnitKind, UnitYear, Year};
 
-use super::fields::FileCheck;
+use super::fields::{FileCheck, clip};
 use super::suggest::nearest;
 
 /// What a unit check needs to know about the site.
@@ -30,6 +30,7 @@ pub fn validate_unit(raw: &RawUnit, slug: &str, c: &mut FileCheck<'_>, rules: &U
         None | Some("village") => Some(UnitKind::Village),
         Some("community") => Some(UnitKind::Community),
         Some(other) => {
+            let other = &clip(other)[..];
             let hint = match other {
                 "村" | "行政村" => "village",
                 "社区" => "community",
@@ -52,6 +53,7 @@ pub fn validate_unit(raw: &RawUnit, slug: &str, c: &mut FileCheck<'_>, rules: &U
     let honors = honors(raw, c, rules);
     let projects = projects(raw, c);
     let notices = notices(&raw.notices, c, rules.notice_days);
+    let about = c.markdown(&raw.about, &root.key("about"), ("简介 about", "about"));
     if c.diags[before..].iter().any(|d| d.severity == crate::diag::Severity::Error) {
         return None;
     }
@@ -62,7 +64,7 @@ pub fn validate_unit(raw: &RawUnit, slug: &str, c: &mut FileCheck<'_>, rules: &U
         path: String::new(),
         region: 0,
         years,
-        about: raw.about.clone().filter(|a| !a.trim().is_empty()),
+        about,
         honors,
         projects,
         notices,
@@ -115,7 +117,7 @@ fn stars(raw: &RawUnit, kind: UnitKind, c: &mut FileCheck<'_>, rules: &UnitRules
 
 /// Parses one star name for a unit of `kind`, explaining what is wrong with it.
 fn star(text: &str, kind: UnitKind, path: &YamlPath, c: &mut FileCheck<'_>) -> Option<Star> {
-    let t = text.trim();
+    let t = &clip(text.trim());
     let own: Vec<&str> = kind.stars().iter().map(|s| s.name()).collect();
     match Star::parse(t) {
         Some(s) if kind.stars().contains(&s) => Some(s),
@@ -195,8 +197,8 @@ fn honors(raw: &RawUnit, c: &mut FileCheck<'_>, rules: &UnitRules<'_>) -> Vec<Ho
                 .unwrap_or_else(|| format!("可选：{}", rules.honor_rolls.join("、")));
             c.error(
                 Location::Value(at.key("roll")),
-                format!("榜单“{roll}”不在 site.yaml 的 honor_rolls 中，{hint}"),
-                format!("roll \"{roll}\" is not listed in site.yaml honor_rolls"),
+                format!("榜单“{}”不在 site.yaml 的 honor_rolls 中，{hint}", clip(roll)),
+                format!("roll \"{}\" is not listed in site.yaml honor_rolls", clip(roll)),
             );
         }
         let name = c.text(&h.name, &at.key("name"), ("姓名 name", "name"));
@@ -205,7 +207,7 @@ fn honors(raw: &RawUnit, c: &mut FileCheck<'_>, rules: &UnitRules<'_>) -> Vec<Ho
                 year,
                 roll: roll.to_string(),
                 name,
-                reason: h.reason.clone().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()),
+                reason: c.markdown(&h.reason, &at.key("reason"), ("事迹 reason", "reason")).map(|r| r.trim().to_string()),
             });
         }
     }
@@ -266,7 +268,8 @@ fn project(p: &RawProject, at: &YamlPath, id: Option<String>, c: &mut FileCheck<
         }
     }
     let (name, year, budget, steps, id) = (name?, year?, budget?, steps?, id?);
-    let project = Project { id, name, year, budget, about: p.about.clone(), steps, spending };
+    let about = c.markdown(&p.about, &at.key("about"), ("项目说明 about", "project about"));
+    let project = Project { id, name, year, budget, about, steps, spending };
     if project.spending.len() == p.spending.len() && project.spent() > budget {
         // Point at the line that pushed the running total over the budget: that is the one to check.
         let mut running = crate::model::Money::ZERO;
@@ -347,7 +350,8 @@ fn notices(raw: &[RawNotice], c: &mut FileCheck<'_>, notice_days: u32) -> Vec<No
             continue;
         }
         if let (Some(title), Some(start), Some(end)) = (title, start, end) {
-            out.push(Notice { title, start, end, body: n.body.clone().filter(|b| !b.trim().is_empty()) });
+            let body = c.markdown(&n.body, &at.key("body"), ("公示正文 body", "notice body"));
+            out.push(Notice { title, start, end, body });
         }
     }
     out.sort_by_key(|n| std::cmp::Reverse(n.start));
