@@ -197,7 +197,7 @@ pub fn resolve(content_dir: &Path, diags: &[Diagnostic]) -> Vec<Resolved> {
             _ => None,
         };
         // Lines indexed once per file: a file can carry thousands of diagnostics.
-        let lines: Vec<&str> = text.as_deref().map(|t| t.lines().collect()).unwrap_or_default();
+        let lines: Vec<&str> = text.as_deref().map(yaml_lines).unwrap_or_default();
         let shown = printable_path(file);
         for d in ds {
             let (line, col) = match &d.location {
@@ -206,17 +206,16 @@ pub fn resolve(content_dir: &Path, diags: &[Diagnostic]) -> Vec<Resolved> {
                 Location::Value(p) => locator.as_ref().and_then(|l| l.value(p)).unwrap_or((1, 1)),
                 Location::Key(p) => locator.as_ref().and_then(|l| l.key(p)).unwrap_or((1, 1)),
             };
-            let source_line = lines
-                .get(line.saturating_sub(1))
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| guard.redact(l.trim_end_matches('\r')));
+            let (line, col) = if text.is_some() { clamp(&lines, line, col) } else { (line.max(1), col.max(1)) };
+            let source_line =
+                lines.get(line.saturating_sub(1)).filter(|l| !l.trim().is_empty()).map(|l| guard.redact(l.trim_end_matches('\r')));
             out.push(Resolved {
                 severity: d.severity,
                 file: shown.clone(),
                 line,
                 col,
-                zh: d.zh.clone(),
-                en: d.en.clone(),
+                zh: one_line(&d.zh),
+                en: one_line(&d.en),
                 source_line,
             });
         }
@@ -226,12 +225,45 @@ pub fn resolve(content_dir: &Path, diags: &[Diagnostic]) -> Vec<Resolved> {
     out
 }
 
+/// (line, col) moved inside the file: the parser marks an empty value at the end of a file
+/// (`name:` on the last line) at the position after it, one line past the end.
+fn clamp(lines: &[&str], line: usize, col: usize) -> (usize, usize) {
+    let line = line.clamp(1, lines.len().max(1));
+    let width = lines.get(line - 1).map_or(0, |l| l.chars().count());
+    (line, col.clamp(1, width + 1))
+}
+
+/// The lines of `text` as YAML (and so the positions in diagnostics) counts them: `\r\n`, `\r`
+/// and `\n` each end a line.
+fn yaml_lines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let (mut out, mut start, mut i) = (Vec::new(), 0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'\n' || bytes[i] == b'\r' {
+            out.push(&text[start..i]);
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// `text` with control characters escaped (`\n` for a newline quoted from a file name), so a
+/// diagnostic stays on one line.
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+}
+
 /// The path with `/` separators and control characters (a newline in a file name) escaped, so a
 /// diagnostic stays on one line.
 fn printable_path(file: &Path) -> String {
     let s = file.to_string_lossy();
     let s = if cfg!(windows) { s.replace('\\', "/") } else { s.into_owned() };
-    s.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+    one_line(&s)
 }
 
 /// True when any diagnostic is an error.
@@ -262,6 +294,25 @@ mod tests {
         };
         assert_eq!(r.to_string(), "regions/a/b.yaml:7:5: error: 未知的星 (unknown star)");
         assert!(r.with_snippet().ends_with("|     ^"));
+    }
+
+    /// Found by the fuzz test: with old-Mac `\r` line endings YAML counts lines the
+    /// resolver did not, so the source line could not be shown.
+    #[test]
+    fn regression_cr_only_line_endings_resolve() {
+        assert_eq!(yaml_lines("a\rb\r\nc\nd"), ["a", "b", "c", "d"]);
+        assert_eq!(yaml_lines("a\n"), ["a", ""]);
+    }
+
+    /// Found by the fuzz test (input `"name:\n "`): the empty name was located on line 3 of a
+    /// two-line file.
+    #[test]
+    fn regression_empty_value_at_the_end_resolves_inside_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("u.yaml"), "name:\n ").unwrap();
+        let d = Diagnostic::error("u.yaml", Location::Value(YamlPath::root().key("name")), "名称不能为空", "empty");
+        let r = &resolve(dir.path(), &[d])[0];
+        assert!(r.line <= 2 && r.col <= 2, "{r}");
     }
 
     #[test]

@@ -19,8 +19,7 @@ pub type DecodeError = (usize, usize, String, String);
 /// Reads `path` as UTF-8 text without a BOM; `rel` names it in diagnostics.
 pub fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let file_error = |zh: String, en: String| Diagnostic::error(rel, Location::File, zh, en);
-    let meta = std::fs::symlink_metadata(path)
-        .map_err(|e| file_error(format!("无法读取文件：{e}"), format!("cannot read file: {e}")))?;
+    let meta = std::fs::symlink_metadata(path).map_err(|e| file_error(format!("无法读取文件：{e}"), format!("cannot read file: {e}")))?;
     if meta.file_type().is_symlink() {
         return Err(file_error(
             "不支持符号链接，请放入实际的文件或目录".into(),
@@ -49,11 +48,7 @@ fn too_large(rel: &Path, len: u64) -> Diagnostic {
     Diagnostic::error(
         rel,
         Location::File,
-        format!(
-            "文件太大（{} MB），内容文件最大 {} MB：请检查是否误放了表格或图片，或把内容拆分到多个文件",
-            mib(len),
-            mib(MAX_FILE_BYTES)
-        ),
+        format!("文件太大（{} MB），内容文件最大 {} MB：请检查是否误放了表格或图片，或把内容拆分到多个文件", mib(len), mib(MAX_FILE_BYTES)),
         format!("file is too large ({} MB; the limit is {} MB)", mib(len), mib(MAX_FILE_BYTES)),
     )
 }

@@ -87,7 +87,12 @@ fn prescan(text: &str) -> Result<(), YamlError> {
     let mut added = 0usize;
     let mut parser = Parser::new_from_str(text);
     loop {
-        let Ok((event, mark)) = parser.next_token() else { return Ok(()) };
+        let (event, mark) = match parser.next_token() {
+            Ok(next) => next,
+            // The scanner gives up on 256 nested brackets before the parser reaches our limit.
+            Err(e) if e.info().contains("recursion limit") => return Err(too_deep(e.marker())),
+            Err(_) => return Ok(()),
+        };
         let (size, anchor) = match event {
             Event::StreamEnd => return Ok(()),
             Event::Scalar(ref v, _, anchor, _) => (1 + v.len(), anchor),
@@ -107,12 +112,7 @@ fn prescan(text: &str) -> Result<(), YamlError> {
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 open.push((anchor, 1));
                 if open.len() > MAX_DEPTH {
-                    return Err(YamlError {
-                        line: mark.line(),
-                        col: mark.col() + 1,
-                        zh: format!("嵌套层数过深（超过 {MAX_DEPTH} 层），文件结构有误，请检查方括号和缩进"),
-                        en: format!("nested more than {MAX_DEPTH} levels deep"),
-                    });
+                    return Err(too_deep(&mark));
                 }
                 continue;
             }
@@ -128,6 +128,15 @@ fn prescan(text: &str) -> Result<(), YamlError> {
         if let Some((_, parent)) = open.last_mut() {
             *parent = parent.saturating_add(size);
         }
+    }
+}
+
+fn too_deep(mark: &Marker) -> YamlError {
+    YamlError {
+        line: mark.line(),
+        col: mark.col() + 1,
+        zh: format!("嵌套层数过深（超过 {MAX_DEPTH} 层），文件结构有误，请检查方括号和缩进"),
+        en: format!("nested more than {MAX_DEPTH} levels deep"),
     }
 }
 
@@ -435,6 +444,19 @@ mod tests {
         assert!(parse::<Nest>(&doc).is_err());
         let l = Locator::new(&doc);
         assert_eq!(l.value(&YamlPath::root()), Some((1, 1)));
+    }
+
+    /// Found by the corpus (`syntax/tilde_document`): a type error of the whole document read
+    /// "的类型不对 … 实际是整数（unit value）".
+    #[test]
+    fn regression_type_error_without_a_path() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            name: String,
+        }
+        let e = parse::<T>("~\n").unwrap_err();
+        assert_eq!(e.zh, "类型不对：这里应为键值对（struct T），实际是空值（unit value）");
     }
 
     #[test]

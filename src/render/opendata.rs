@@ -161,8 +161,7 @@ pub fn write_package(out: &Staging, title: &str, homepage: &str) -> Result<(), R
         }
         files.sort();
         let package = package(title, homepage, &files, &described);
-        let mut json = serde_json::to_vec_pretty(&package).map_err(|e| RenderError(e.to_string()))?;
-        json.push(b'\n');
+        let json = crate::render::data::to_json(&package);
         out.write(&format!("{DATA_DIR}/datapackage.json"), &json).map_err(RenderError::from)
     }
 }
@@ -405,9 +404,7 @@ pub fn units_json(m: &Model, today: crate::model::Date, history: &crate::history
             data: UnitData { history: history.of(id), ..unit_data(u, today) },
         })
         .collect();
-    let mut bytes = serde_json::to_vec_pretty(&serde_json::json!({ "units": units })).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    crate::render::data::to_json(&serde_json::json!({ "units": units }))
 }
 
 /// One file on the data page.
