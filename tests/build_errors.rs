@@ -115,7 +115,7 @@ fn gbk_file() {
     fails_with(
         "not_utf8",
         &[
-            "regions/ningguo/dongcun.yaml:1:7: error: 文件不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8 (file is not UTF-8 (perhaps GBK); save it as UTF-8)",
+            "regions/ningguo/dongcun.yaml:1:7: error: 文件不是 UTF-8 编码（看起来是 GBK 编码），请另存为 UTF-8 (file is not UTF-8 (it looks like GBK); save it as UTF-8)",
         ],
     );
 }
