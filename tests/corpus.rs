@@ -24,7 +24,7 @@ const TIME_LIMIT: Duration = Duration::from_secs(60);
 const MEMORY_LIMIT_KIB: u64 = 1024 * 1024;
 /// Markup that must never appear as a real tag in an output file (hostile text is escaped,
 /// so these can only occur as `&lt;…` text, or as `\u003c…` in JSON).
-const NEVER_AS_TAG: [&str; 4] = ["<script>alert", "<iframe", "<svg", "<img src=x"];
+const NEVER_AS_TAG: [&str; 4] = ["<script>alert", "<iframe", "<svg onload", "<img src=x"];
 /// Attributes that must never appear in a tag outside quoted values (an escaped `&quot;` keeps
 /// hostile text inside the value).
 const NEVER_IN_TAG: [&str; 3] = ["onerror=", "onload=", "onmouseover="];
