@@ -91,6 +91,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // content (same relative paths, sizes and times) builds the same site.
     let options = format!("today={today}\nbase_url={:?}\ntheme_dir={}", opts.base_url, theme_dir.is_some());
     let stamp = stamp::compute(&opts.content, theme_dir.as_deref(), &options);
+    crate::render::output::recover(&opts.output);
     if !opts.force && stamp::is_current(&opts.output, &stamp) {
         return Ok(BuildReport { warnings: Vec::new(), regions: 0, units: 0, unchanged: true });
     }

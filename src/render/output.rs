@@ -56,9 +56,8 @@ impl Staging {
                 target.display()
             )));
         }
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let (parent, name) = parent_and_name(target);
         fs::create_dir_all(parent).map_err(|e| OutputError::io("创建", parent, e))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
         recover_stale(parent, &name, target);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
@@ -128,6 +127,20 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Cleans up after killed builds into `target` (see [`recover_stale`]). Runs before anything
+/// reads the output, so a no-op rebuild (nothing changed) also clears a dead build's leftovers.
+pub fn recover(target: &Path) {
+    let (parent, name) = parent_and_name(target);
+    recover_stale(parent, &name, target);
+}
+
+/// The directory holding `target` (staging directories go beside it) and `target`'s name.
+fn parent_and_name(target: &Path) -> (&Path, String) {
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    (parent, name)
 }
 
 /// Cleans up after builds into `parent/name` that were killed: their staging directories are
