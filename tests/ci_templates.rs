@@ -91,7 +91,8 @@ fn run_script_with(dir: &Path, script: &str, env: &[(&str, &str)], bins: &[&Path
 }
 
 /// The `if:` that limits a GitHub job or step to pushes on the default branch.
-const GITHUB_ON_MAIN: &str = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)";
+const GITHUB_ON_MAIN: &str =
+    "(github.event_name == 'schedule' || github.ref == format('refs/heads/{0}', github.event.repository.default_branch))";
 
 #[test]
 fn init_writes_the_publishing_kit() {
@@ -122,6 +123,8 @@ fn github_workflow_builds_on_push_publishes_on_main_and_diffs_pull_requests() {
     let wf = yaml(&dir.join(GITHUB));
     let on = wf["on"].as_mapping().unwrap();
     assert!(on.contains_key("push") && on.contains_key("pull_request"), "{on:?}");
+    // A daily run (on the default branch) keeps the 公示 status, computed at build time, current.
+    assert_eq!(seq(&wf["on"]["schedule"])[0]["cron"], "5 16 * * *");
     let jobs = wf["jobs"].as_mapping().unwrap();
     let names: Vec<&str> = jobs.keys().map(str_of).collect();
     assert_eq!(names, ["build", "pages", "rsync", "diff"]);
