@@ -5,8 +5,7 @@
 mod common;
 use common::*;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 /// Positions of `needles` in `hay`, asserting each is present.
 fn positions(hay: &str, needles: &[&str]) -> Vec<usize> {
@@ -121,37 +120,6 @@ fn every_kiosk_has_slides_and_controls_hidden_without_javascript() {
     }
 }
 
-/// Why the browser test cannot run here, if it cannot.
-fn browser_missing(dir: &Path) -> Option<String> {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !Path::new(&chromium).exists() {
-        return Some(format!("Chromium not found at {chromium}"));
-    }
-    if Command::new("node").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
-        return Some("node not found".into());
-    }
-    if !dir.join("node_modules/playwright-core").is_dir() {
-        return Some("tests/browser/node_modules missing (run `npm ci --prefix tests/browser`)".into());
-    }
-    None
-}
-
-/// Runs `node tests/browser/<script> <output>`; skips (or fails with STARBOARD_REQUIRE_BROWSER=1)
-/// when node, Chromium or the npm packages are missing.
-fn run_browser_script(script: &str, output: &Path) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if let Some(why) = browser_missing(&dir) {
-        assert!(std::env::var("STARBOARD_REQUIRE_BROWSER").as_deref() != Ok("1"), "browser test required but {why}");
-        eprintln!("skipping browser test {script}: {why}");
-        return;
-    }
-    let o = Command::new("node").arg(dir.join(script)).arg(output).output().expect("run node");
-    let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-    println!("{stdout}");
-    assert!(o.status.success(), "{script} failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
-}
-
 #[test]
 fn example_kiosk_in_headless_chromium() {
     let content = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
@@ -159,5 +127,7 @@ fn example_kiosk_in_headless_chromium() {
     let out = tmp.path().join("output");
     let o = starboard(&["build", "--content", content.to_str().unwrap(), "--output", out.to_str().unwrap(), "--today", "2025-12-20"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    run_browser_script("kiosk.test.mjs", &out);
+    if let Some(report) = browser::run_node_script("kiosk.test.mjs", &[&out]) {
+        println!("{report}");
+    }
 }

@@ -290,19 +290,8 @@ fn charts_are_inline_svg_with_chinese_text_beside_their_tables() {
     assert_eq!(build("ok/records").file("index.html"), county);
 }
 
-/// Chromium, or `None` (allowed only when the browser is not required).
-fn chromium() -> Option<&'static str> {
-    let found = ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|b| std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()));
-    if found.is_none() && std::env::var("STARBOARD_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
-        panic!("Chromium is required (STARBOARD_REQUIRE_BROWSER=1) but was not found");
-    }
-    found
-}
-
 /// A screenshot of `svg` alone on a page, as PNG bytes.
-fn screenshot(browser: &str, dir: &std::path::Path, name: &str, svg: &str) -> Vec<u8> {
+fn screenshot(browser: &std::path::Path, dir: &std::path::Path, name: &str, svg: &str) -> Vec<u8> {
     let html = dir.join(format!("{name}.html"));
     let png = dir.join(format!("{name}.png"));
     std::fs::write(
@@ -310,16 +299,7 @@ fn screenshot(browser: &str, dir: &std::path::Path, name: &str, svg: &str) -> Ve
         format!("<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><body style=\"margin:0\">{svg}</body></html>"),
     )
     .unwrap();
-    let o = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-        ])
-        .arg(format!("--user-data-dir={}", dir.join(format!("profile-{name}")).display()))
+    let o = browser::headless(browser, &dir.join(format!("profile-{name}")))
         .arg("--window-size=440,200")
         .arg(format!("--screenshot={}", png.display()))
         .arg(format!("file://{}", html.display()))
@@ -330,10 +310,7 @@ fn screenshot(browser: &str, dir: &std::path::Path, name: &str, svg: &str) -> Ve
 
 #[test]
 fn chart_text_renders_as_chinese_glyphs_in_a_real_browser() {
-    let Some(browser) = chromium() else {
-        eprintln!("skipped: Chromium not found");
-        return;
-    };
+    let Some(browser) = browser::chromium() else { return };
     let run = build("ok/records");
     let unit = run.file("ningguo/dongcun/index.html");
     let chart = svgs(&unit)[0].to_string();
@@ -342,7 +319,7 @@ fn chart_text_renders_as_chinese_glyphs_in_a_real_browser() {
     let dir = tempfile::tempdir().unwrap();
     // The chart as built, the same with one character changed, and twice with characters no font
     // has: a missing glyph is drawn as the same box whatever the character, real glyphs differ.
-    let shot = |name: &str, first: &str| screenshot(browser, dir.path(), name, &chart.replace(title, &title.replacen('东', first, 1)));
+    let shot = |name: &str, first: &str| screenshot(&browser, dir.path(), name, &chart.replace(title, &title.replacen('东', first, 1)));
     let (dong, xi) = (shot("dong", "东"), shot("xi", "西"));
     let (box1, box2) = (shot("box1", "\u{e000}"), shot("box2", "\u{e001}"));
     assert_eq!(box1, box2, "missing glyphs should look alike, or this test cannot tell glyphs from boxes");

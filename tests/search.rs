@@ -5,37 +5,14 @@
 mod common;
 use common::*;
 use std::path::Path;
-use std::process::Command;
-
-fn chromium() -> Option<String> {
-    for c in ["chromium", "chromium-browser", "google-chrome"] {
-        if Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()) {
-            return Some(c.to_string());
-        }
-    }
-    assert!(
-        std::env::var_os("STARBOARD_REQUIRE_BROWSER").is_none(),
-        "Chromium is required (STARBOARD_REQUIRE_BROWSER is set) but was not found"
-    );
-    None
-}
 
 /// The result list Chromium shows for `q` on the search page (after scripts ran).
-fn search_in_browser(browser: &str, out: &Path, q: &str) -> String {
+fn search_in_browser(browser: &Path, out: &Path, q: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
     let encoded: String =
         q.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
     let url = format!("file://{}/search/index.html?q={encoded}", out.display());
-    let o = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let o = browser::headless(browser, profile.path())
         .args(["--virtual-time-budget=5000", "--dump-dom", &url])
         .output()
         .expect("run chromium");
@@ -47,7 +24,7 @@ fn search_in_browser(browser: &str, out: &Path, q: &str) -> String {
 
 #[test]
 fn search_finds_by_characters_and_pinyin_initials_in_chromium() {
-    let Some(browser) = chromium() else { return };
+    let Some(browser) = browser::chromium() else { return };
     let run = build_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
     run.succeeds();
     let hits = search_in_browser(&browser, &run.out, "sc");
@@ -79,7 +56,7 @@ fn without_javascript_the_search_box_leads_to_an_alphabetical_index() {
     let run = build("ok/basic");
     run.succeeds();
     let unit = run.file("ningguo/dongcun/index.html");
-    assert!(unit.contains("<form class=\"site-search\" action=\"../../search/index.html\" method=\"get\" role=\"search\">"));
+    assert!(unit.contains("<form class=\"site-search\" action=\"../../search/index.html\" method=\"get\" role=\"search\" aria-label=\"全站搜索\">"));
     let search = run.file("search/index.html");
     for letter in ["D", "J", "N", "X", "C", "W"] {
         assert!(search.contains(&format!(">{letter}</a>")), "letter {letter}");

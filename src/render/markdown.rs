@@ -18,7 +18,8 @@ pub fn to_html(markdown: &str) -> String {
     });
     let mut out = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut out, parser);
-    out
+    // Table header cells name what they head (raw HTML is text by now, so every `<th` is one).
+    out.replace("<th>", "<th scope=\"col\">").replace("<th style=", "<th scope=\"col\" style=")
 }
 
 /// The text of Markdown without markup, blocks joined by a space (for excerpts).
@@ -59,6 +60,16 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"));
         assert!(html.contains("href=\"#\""));
         assert!(html.contains("href=\"https://a.cn/\""));
+    }
+
+    #[test]
+    fn table_headers_have_scope() {
+        let html = to_html("| 星 | 重点 |\n|:--|--:|\n| 支部过硬星 | 班子 |\n\n<th>x</th>");
+        assert!(html.contains("<th scope=\"col\" style=\"text-align: left\">星</th>"), "{html}");
+        assert!(html.contains("<th scope=\"col\" style=\"text-align: right\">重点</th>"), "{html}");
+        assert!(html.contains("&lt;th&gt;x&lt;/th&gt;"), "{html}");
+        let plain = to_html("| 星 |\n|---|\n| 东 |");
+        assert!(plain.contains("<th scope=\"col\">星</th>"), "{plain}");
     }
 
     #[test]

@@ -6,25 +6,20 @@
 //   const { page, blocked } = await offlinePage(browser, { width: 1080, height: 1920 });
 //   await page.goto(fileUrl(dir, "kiosk/index.html"));
 //
-// CHROMIUM overrides the executable (default /usr/bin/chromium).
+// CHROMIUM overrides the executable (default /usr/bin/chromium); the flags are in chromium-args.json.
 import { chromium } from "playwright-core";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 /** The Chromium executable the tests use. */
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
-/** Flags that keep Chromium from talking to the network on its own and from needing a sandbox. */
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-  "--font-render-hinting=none",
-];
+/**
+ * Flags that keep Chromium from talking to the network on its own and from needing a sandbox;
+ * shared with the Rust tests that run Chromium directly (tests/common/browser.rs).
+ */
+export const CHROMIUM_ARGS = JSON.parse(readFileSync(new URL("./chromium-args.json", import.meta.url), "utf8"));
 
 /** Launches headless Chromium from CHROMIUM. */
 export async function launch() {

@@ -7,6 +7,8 @@
 //! (`site.yaml`, `regions/…`). See `tests/README.md` for adding a case.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
