@@ -19,7 +19,19 @@ fn example_site_passes_the_accessibility_audit_in_chromium() {
     println!("{report}");
     // Every page type of the example was audited.
     let types = report.lines().find(|l| l.starts_with("page types: ")).expect("page types line");
-    for t in ["county (", "town (", "village (", "community (", "honors (", "markdown page (", "search (", "search A–Z (", "open data (", "404 (", "kiosk ("] {
+    for t in [
+        "county (",
+        "town (",
+        "village (",
+        "community (",
+        "honors (",
+        "markdown page (",
+        "search (",
+        "search A–Z (",
+        "open data (",
+        "404 (",
+        "kiosk (",
+    ] {
         assert!(types.contains(t), "no {t}…) page audited: {types}");
     }
     for check in [

@@ -12,10 +12,8 @@ fn search_in_browser(browser: &Path, out: &Path, q: &str) -> String {
     let encoded: String =
         q.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
     let url = format!("file://{}/search/index.html?q={encoded}", out.display());
-    let o = browser::headless(browser, profile.path())
-        .args(["--virtual-time-budget=5000", "--dump-dom", &url])
-        .output()
-        .expect("run chromium");
+    let o =
+        browser::headless(browser, profile.path()).args(["--virtual-time-budget=5000", "--dump-dom", &url]).output().expect("run chromium");
     let dom = String::from_utf8_lossy(&o.stdout).into_owned();
     let start = dom.find("id=\"search-results\"").expect("results box");
     let end = dom[start..].find("</div>").map_or(dom.len(), |e| start + e);
@@ -56,7 +54,9 @@ fn without_javascript_the_search_box_leads_to_an_alphabetical_index() {
     let run = build("ok/basic");
     run.succeeds();
     let unit = run.file("ningguo/dongcun/index.html");
-    assert!(unit.contains("<form class=\"site-search\" action=\"../../search/index.html\" method=\"get\" role=\"search\" aria-label=\"全站搜索\">"));
+    assert!(unit.contains(
+        "<form class=\"site-search\" action=\"../../search/index.html\" method=\"get\" role=\"search\" aria-label=\"全站搜索\">"
+    ));
     let search = run.file("search/index.html");
     for letter in ["D", "J", "N", "X", "C", "W"] {
         assert!(search.contains(&format!(">{letter}</a>")), "letter {letter}");
