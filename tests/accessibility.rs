@@ -31,6 +31,10 @@ fn example_site_passes_the_accessibility_audit_in_chromium() {
         "open data (",
         "404 (",
         "kiosk (",
+        "poster (county) (",
+        "poster (village) (",
+        "poster (community) (",
+        "poster size (town) (",
     ] {
         assert!(types.contains(t), "no {t}…) page audited: {types}");
     }
@@ -41,6 +45,7 @@ fn example_site_passes_the_accessibility_audit_in_chromium() {
         "kiosk/index.html [kiosk portrait] slide 1: axe-core",
         "kiosk/index.html [kiosk landscape] slide 1: axe-core",
         "kiosk/index.html [kiosk portrait, no JS]: type size",
+        "poster/index.html [poster A3]: axe-core",
         "[phone]: touch targets ≥ 44×44",
         "[phone]: keyboard focus visible",
         "[phone]: tables, charts",

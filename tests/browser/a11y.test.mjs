@@ -35,8 +35,13 @@ function sample(pages, n) {
   return [pages[0], largest, ...pages.filter((p) => p !== pages[0] && p !== largest)].slice(0, n);
 }
 
+/** A11Y_TYPES=kiosk,town audits only these page types. */
+const ONLY = process.env.A11Y_TYPES ? new Set(process.env.A11Y_TYPES.split(",")) : null;
+
 const PHONE = { name: "phone", width: 360, height: 740 };
 const DESKTOP = { name: "desktop", width: 1280, height: 800, hasTouch: false };
+/** Posters are print pages: audited at the size of an A3 sheet (297×420 mm at 96 px/inch). */
+const POSTER = { name: "poster A3", width: 1123, height: 1587, hasTouch: false };
 const KIOSK = [
   { name: "kiosk portrait", width: 1080, height: 1920 },
   { name: "kiosk landscape", width: 1920, height: 1080 },
@@ -58,17 +63,22 @@ function pageType(rel) {
   const parts = rel.split("/");
   if (rel === "404.html") return "404";
   if (parts.includes("kiosk")) return "kiosk";
-  if (parts.some((p) => p === "poster" || p === "posters" || p === "a4")) return "poster";
+  const poster = parts.indexOf("poster");
+  if (poster >= 0) {
+    const kind = kindOf(parts.slice(0, poster).join("/")) || "other";
+    return parts.length === poster + 2 ? `poster (${kind})` : `poster size (${kind})`;
+  }
   if (parts[0] === "search") return parts.length === 2 ? "search" : "search A–Z";
   if (parts[0] === "pages") return "markdown page";
   if (parts.includes("honors")) return "honors";
   if (rel === "data/index.html") return "open data";
-  const data = path.join(out, path.dirname(rel), "data.json");
-  if (existsSync(data)) {
-    const kind = JSON.parse(readFileSync(data, "utf8")).kind;
-    if (kind) return kind;
-  }
-  return "other";
+  return kindOf(path.dirname(rel)) || "other";
+}
+
+/** The `kind` in the data.json of directory `dir` (county, town, village, community), if any. */
+function kindOf(dir) {
+  const data = path.join(out, dir, "data.json");
+  return existsSync(data) ? JSON.parse(readFileSync(data, "utf8")).kind : undefined;
 }
 
 // ---- In-page checks (run inside the browser; they return a list of problems) ----
@@ -310,12 +320,18 @@ async function audit(browser, checks, rel, query, layout, { type, javaScriptEnab
   const label = `${rel}${query} [${layout.name}${javaScriptEnabled ? "" : ", no JS"}]`;
   const { context, page, errors } = await offlinePage(browser, { ...layout, javaScriptEnabled });
   const kiosk = type === "kiosk";
-  const poster = type === "poster";
-  // Web pages: body and all text ≥ 18px, leading ≥ 1.5. Kiosk and posters are display type read
-  // from a distance: ≥ 24px, and leading ≥ 1.5 where text wraps (one-line figures and labels are
-  // set tighter; leading only matters between lines).
-  const typeRule = kiosk || poster ? { minBody: 24, minText: 24, minLeading: 1.5, wrappedOnly: true } : { minBody: 18, minText: 18, minLeading: 1.5 };
-  const typeName = `type size ≥ ${typeRule.minText}px, line height ≥ ${typeRule.minLeading}${typeRule.wrappedOnly ? " where text wraps" : ""}`;
+  const poster = type.startsWith("poster");
+  // Web pages: body and all text ≥ 18px, leading ≥ 1.5. The kiosk is display type read from a
+  // distance: ≥ 24px, and leading ≥ 1.5 wherever text wraps (one-line figures and labels are set
+  // tighter; leading only matters between lines). Posters are print: at their default paper size
+  // all text ≥ 18px; leading is the poster's (one-sheet height budget); the other paper sizes are
+  // the same design scaled, so only their structure is audited.
+  const typeRule = kiosk
+    ? { minBody: 24, minText: 24, minLeading: 1.5, wrappedOnly: true }
+    : poster
+      ? type.startsWith("poster size") ? null : { minBody: 18, minText: 18, minLeading: 0 }
+      : { minBody: 18, minText: 18, minLeading: 1.5 };
+  const typeName = typeRule && `type size ≥ ${typeRule.minText}px${typeRule.minLeading ? `, line height ≥ ${typeRule.minLeading}` : ""}${typeRule.wrappedOnly ? " where text wraps" : ""}`;
   try {
     await page.goto(fileUrl(out, rel, query), { waitUntil: "load" });
     if (query) await page.waitForFunction(() => document.querySelector("#search-results")?.textContent.trim());
@@ -328,10 +344,10 @@ async function audit(browser, checks, rel, query, layout, { type, javaScriptEnab
     if (targets && !poster) await checkList(checks, `${label}: touch targets ≥ 44×44`, () => page.evaluate(targetProblems, 44));
     if (!javaScriptEnabled) {
       // axe needs the page's timers: without JavaScript only the own checks run (all slides show).
-      await checkList(checks, `${label}: ${typeName}`, () => page.evaluate(typeProblems, typeRule));
+      if (typeRule) await checkList(checks, `${label}: ${typeName}`, () => page.evaluate(typeProblems, typeRule));
       return;
     }
-    if (!poster) await checkFocus(checks, label, page);
+    await checkFocus(checks, label, page);
     // A kiosk shows one slide at a time: every slide is audited in turn (→ pauses and steps).
     const slides = kiosk ? await page.evaluate(() => document.querySelectorAll(".k-slide").length) : 1;
     for (let i = 0; i < slides; i += 1) {
@@ -341,7 +357,7 @@ async function audit(browser, checks, rel, query, layout, { type, javaScriptEnab
         await page.waitForFunction((n) => document.querySelector(`#slide-${n}`)?.classList.contains("is-current"), i + 1);
       }
       await checkAxe(checks, at, page);
-      await checkList(checks, `${at}: ${typeName}`, () => page.evaluate(typeProblems, typeRule));
+      if (typeRule) await checkList(checks, `${at}: ${typeName}`, () => page.evaluate(typeProblems, typeRule));
     }
   } finally {
     await context.close();
@@ -359,6 +375,7 @@ try {
   }
   console.log(`page types: ${[...byType].map(([t, pages]) => `${t} (${pages.length})`).join(", ")}`);
   for (const [type, pages] of byType) {
+    if (ONLY && !ONLY.has(type) && !ONLY.has(type.split(" ")[0])) continue;
     if (type === "kiosk") {
       for (const rel of sample(pages, PER_TYPE)) {
         for (const layout of KIOSK) {
@@ -366,6 +383,10 @@ try {
           await audit(browser, checks, rel, "", layout, { type, javaScriptEnabled: false });
         }
       }
+      continue;
+    }
+    if (type.startsWith("poster")) {
+      for (const rel of sample(pages, PER_TYPE)) await audit(browser, checks, rel, "", POSTER, { type });
       continue;
     }
     for (const rel of sample(pages, PER_TYPE)) await audit(browser, checks, rel, "", PHONE, { type });
