@@ -75,3 +75,30 @@ fn the_star_table_has_a_phone_layout_with_the_same_facts() {
     assert!(css.contains(".star-years { display: none;"));
     assert!(css.contains("@media (max-width: 40rem) {\n  .star-table-wrap { display: none; }\n  .star-years { display: block; }"));
 }
+
+#[test]
+fn the_audit_reports_every_kind_of_mistake() {
+    // A hand-written page with one of each mistake (not a starboard page).
+    let Some((passed, report, _)) = browser::node_script("a11y.test.mjs", &[&fixture("a11y/bad_page")]) else { return };
+    assert!(!passed, "{report}");
+    for needle in [
+        "FAIL index.html [phone]: axe-core",
+        "serious color-contrast (Elements must meet minimum color contrast ratio thresholds) on index.html [phone]:",
+        "         .faint — Element has insufficient color contrast of 2.32",
+        "critical image-alt (Images must have alternative text) on index.html [phone]:",
+        "<html lang=\"en\">, expected lang=\"zh-CN\"",
+        "2 h1 elements, expected exactly one",
+        "h3 “跳过了二级标题” is h3 after h1: a level is skipped",
+        "table table “年度收入2024100” has no <th> headers",
+        "svg has no text alternative",
+        "body font-size 14px < 18px",
+        "p.faint “对比度不够的文字”: line-height 16.8px is 1.20 × 14px, < 1.5",
+        "FAIL index.html [phone]: touch targets ≥ 44×44\n     Error: a.small-link “小” is 20.0×20.0 px, < 44×44\n",
+        "Tab 1: a.small-link “小”: no visible focus indicator (outline none",
+        "0 passed, 11 failed",
+    ] {
+        assert!(report.contains(needle), "missing {needle:?} in\n{report}");
+    }
+    // The link inside a sentence is exempt from the target size (WCAG 2.5.8 inline exception).
+    assert!(!report.contains("a “监督电话” is "), "{report}");
+}

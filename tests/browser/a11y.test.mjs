@@ -154,7 +154,6 @@ function chartProblems() {
       table = n.matches("table") ? n : n.querySelector("table");
     if (!named && !(svg.getAttribute("aria-hidden") === "true" && table))
       problems.push(`${window.__a11yName(svg)} has no text alternative (role="img" with aria-label/<title>, or aria-hidden beside a data table)`);
-    if (!table && !named) problems.push(`${window.__a11yName(svg)} has neither a name nor a data table`);
   }
   return problems;
 }

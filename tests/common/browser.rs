@@ -57,6 +57,15 @@ pub fn headless(chromium: &Path, profile: &Path) -> Command {
 /// `N passed, 0 failed`; returns its output, or `None` when the test skips (no Chromium, node or
 /// `tests/browser/node_modules`).
 pub fn run_node_script(script: &str, args: &[&Path]) -> Option<String> {
+    let (passed, stdout, stderr) = node_script(script, args)?;
+    assert!(passed, "{script} failed:\n{stdout}\n{stderr}");
+    assert!(stdout.lines().any(|l| l.ends_with(" passed, 0 failed") && !l.starts_with("0 ")), "{stdout}\n{stderr}");
+    Some(stdout)
+}
+
+/// Runs `node tests/browser/<script> ARGS` with the found Chromium: whether it exited 0, its
+/// stdout and stderr; `None` when the test skips (see [`run_node_script`]).
+pub fn node_script(script: &str, args: &[&Path]) -> Option<(bool, String, String)> {
     let chromium = chromium()?;
     if Command::new("node").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
         return unavailable("node was not found");
@@ -66,8 +75,5 @@ pub fn run_node_script(script: &str, args: &[&Path]) -> Option<String> {
         return unavailable("tests/browser/node_modules is missing (run `npm ci --prefix tests/browser`)");
     }
     let o = Command::new("node").arg(dir.join(script)).args(args).env("CHROMIUM", &chromium).output().expect("run node");
-    let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-    assert!(o.status.success(), "{script} failed:\n{stdout}\n{stderr}");
-    assert!(stdout.lines().any(|l| l.ends_with(" passed, 0 failed") && !l.starts_with("0 ")), "{stdout}\n{stderr}");
-    Some(stdout.into_owned())
+    Some((o.status.success(), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned()))
 }
