@@ -121,7 +121,10 @@ pub struct Job {
 
 /// The jobs for `pages` at `size` (`None`: the site's default size, `default`).
 pub fn jobs(output: &Path, pdf_dir: &Path, pages: &[String], size: Option<PaperSize>, default: PaperSize) -> Vec<Job> {
-    pages.iter().map(|p| Job { html: output.join(poster_file(p, size)), pdf: pdf_path(pdf_dir, p, size.unwrap_or(default)) }).collect()
+    pages
+        .iter()
+        .map(|p| Job { html: output.join(poster_file(p, size, default)), pdf: pdf_path(pdf_dir, p, size.unwrap_or(default)) })
+        .collect()
 }
 
 /// Prints every job with `chromium`, `parallel` at a time; returns the PDFs written.
@@ -230,6 +233,10 @@ mod tests {
     fn pdf_paths_mirror_the_site() {
         assert_eq!(pdf_path(Path::new("pdf"), "/zaolin/sangcun/", PaperSize::A3), Path::new("pdf/zaolin/sangcun/poster-a3.pdf"));
         assert_eq!(pdf_path(Path::new("pdf"), "/", PaperSize::A2), Path::new("pdf/poster-a2.pdf"));
+        let html = |size| jobs(Path::new("out"), Path::new("pdf"), &["/zaolin/".into()], size, PaperSize::A3)[0].html.clone();
+        assert_eq!(html(None), Path::new("out/zaolin/poster/index.html"));
+        assert_eq!(html(Some(PaperSize::A3)), Path::new("out/zaolin/poster/index.html"), "the default size has one address");
+        assert_eq!(html(Some(PaperSize::A4)), Path::new("out/zaolin/poster/a4/index.html"));
     }
 
     #[test]

@@ -7,6 +7,11 @@ use common::*;
 
 const SIZES: [(&str, &str); 3] = [("a4", "size: A4;"), ("a3", "size: A3;"), ("a2", "size: 420mm 594mm;")];
 
+/// The poster of `page` in `size`: the site's default size lives at `poster/index.html` only.
+fn poster(page: &str, size: &str, default: &str) -> String {
+    if size == default { format!("{page}poster/index.html") } else { format!("{page}poster/{size}/index.html") }
+}
+
 #[test]
 fn every_page_has_a_poster_in_every_size() {
     let run = build("ok/basic");
@@ -16,7 +21,7 @@ fn every_page_has_a_poster_in_every_size() {
         let default = run.file(&format!("{page}poster/index.html"));
         assert!(default.contains("size: A3;"), "{page}: the default size is A3");
         for (size, rule) in SIZES {
-            let html = run.file(&format!("{page}poster/{size}/index.html"));
+            let html = run.file(&poster(page, size, "a3"));
             assert!(html.contains(rule), "{page}poster/{size}: {rule}");
             assert!(html.contains("<html lang=\"zh-CN\""));
             assert!(html.contains("数据截至 2024年12月20日"), "{page}poster/{size}: data date");
@@ -35,7 +40,9 @@ fn posters_link_their_stylesheet_and_the_page_relatively() {
     let a4 = run.file("ningguo/dongcun/poster/a4/index.html");
     assert!(a4.contains("href=\"../../../../assets/poster.css\""));
     assert!(a4.contains("href=\"../../index.html\">返回网页</a>"));
-    assert!(a4.contains("href=\"../a3/index.html\">A3</a>"));
+    assert!(a4.contains("href=\"../index.html\">A3</a>"), "the default size has one address");
+    assert!(a4.contains("href=\"../a2/index.html\">A2</a>"));
+    assert!(!run.out.join("ningguo/dongcun/poster/a3").exists(), "no copy of the default size");
     let root = run.file("poster/a2/index.html");
     assert!(root.contains("href=\"../../assets/poster.css\""));
 }
@@ -43,7 +50,7 @@ fn posters_link_their_stylesheet_and_the_page_relatively() {
 #[test]
 fn unit_poster_shows_stars_in_text_and_symbols_income_and_qr() {
     let run = build("ok/basic");
-    let html = run.file("ningguo/dongcun/poster/a3/index.html");
+    let html = run.file("ningguo/dongcun/poster/index.html");
     assert!(html.contains("<span class=\"level\">四星支部</span>"), "level as text");
     assert!(html.contains("★★★★☆"), "level as symbols");
     assert!(html.contains("<span class=\"star-name\">支部过硬星</span><span class=\"state\">未获得</span>"));
@@ -59,7 +66,7 @@ fn unit_poster_shows_stars_in_text_and_symbols_income_and_qr() {
 #[test]
 fn region_poster_shows_the_star_distribution() {
     let run = build("ok/basic");
-    let html = run.file("poster/a3/index.html");
+    let html = run.file("poster/index.html");
     assert!(html.contains("aria-label=\"二维码：https://example.gov.cn/test/\""));
     assert!(html.contains("村星级分布"));
     assert!(html.contains("社区星级分布"));
@@ -74,7 +81,7 @@ fn worst_case_is_shortened_with_a_pointer_to_the_website() {
     // poster_size: a2 in site.yaml.
     assert!(run.file("longtown/a-worst/poster/index.html").contains("size: 420mm 594mm;"));
     for (size, _) in SIZES {
-        let html = run.file(&format!("longtown/a-worst/poster/{size}/index.html"));
+        let html = run.file(&poster("longtown/a-worst/", size, "a2"));
         assert!(html.contains("更多内容请扫码查看"), "{size}");
         assert!(html.contains("共 10 个"), "{size}: project count");
         assert!(html.contains("个项目，请扫码查看"), "{size}: projects left out");
@@ -83,11 +90,11 @@ fn worst_case_is_shortened_with_a_pointer_to_the_website() {
         let honors = html.matches("<p class=\"h-head\">").count();
         assert!((1..10).contains(&projects), "{size}: {projects} projects");
         assert!(honors < 30, "{size}: {honors} honors");
-        let town = run.file(&format!("longtown/poster/{size}/index.html"));
+        let town = run.file(&poster("longtown/", size, "a2"));
         assert!(town.contains("更多内容请扫码查看"), "{size}: town list shortened");
         assert!(town.contains("共 30 个"), "{size}");
     }
     // Bigger paper, more on it.
-    let count = |size: &str| run.file(&format!("longtown/poster/{size}/index.html")).matches("<span class=\"row-name\">").count();
+    let count = |size: &str| run.file(&poster("longtown/", size, "a2")).matches("<span class=\"row-name\">").count();
     assert!(count("a4") < count("a3") && count("a3") < count("a2"), "{} {} {}", count("a4"), count("a3"), count("a2"));
 }

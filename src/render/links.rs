@@ -33,7 +33,11 @@ pub struct LinkChecker {
 impl LinkChecker {
     /// Records the links of the HTML page written to `page` (a `/`-separated output path).
     pub fn record(&self, page: &str, html: &[u8]) {
-        let text = String::from_utf8_lossy(html);
+        // Pages are UTF-8 (rendered from `String`s): the strict check is the fast one.
+        let text = match std::str::from_utf8(html) {
+            Ok(t) => std::borrow::Cow::Borrowed(t),
+            Err(_) => String::from_utf8_lossy(html),
+        };
         let dir = match page.rfind('/') {
             Some(i) => &page[..i],
             None => "",
@@ -157,6 +161,9 @@ fn attribute_values(html: &str) -> impl Iterator<Item = &str> {
 
 /// Undoes the HTML escaping the theme applies to attribute values.
 fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
     s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
 

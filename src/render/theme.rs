@@ -51,16 +51,23 @@ impl Theme {
 /// tera's default, so relative links read naturally).
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut plain = 0;
+    // The five special characters are ASCII, never part of a multi-byte character: copy the runs
+    // between them whole.
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
     }
+    out.push_str(&s[plain..]);
     out
 }
 
@@ -103,4 +110,17 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, ThemeError> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_the_five_characters_and_keeps_chinese() {
+        assert_eq!(escape_html("东村 <b>\"好\" & '坏'</b> ../a/"), "东村 &lt;b&gt;&quot;好&quot; &amp; &#39;坏&#39;&lt;/b&gt; ../a/");
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("&"), "&amp;");
+        assert_eq!(escape_html("桑村"), "桑村");
+    }
 }

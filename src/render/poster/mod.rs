@@ -1,7 +1,8 @@
 //! Printable posters for the 政务公开栏 (the bulletin board by the village office): one sheet per
 //! region and unit, at `…/poster/index.html` in the site's default size (`site.poster_size`)
-//! and at `…/poster/a4/`, `…/poster/a3/`, `…/poster/a2/` in every size, so each size has an
-//! address that does not move when the default changes. `starboard print` turns them into PDFs.
+//! and at `…/poster/a4/`, `…/poster/a2/` … in each other size (with the default A3: `a4` and
+//! `a2`, as the output contract lists). The default size has one address only: a province has
+//! 48,000 posters per size, and a copy under `poster/a3/` would be 48,000 more pages and folders. `starboard print` turns them into PDFs.
 
 pub mod fit;
 pub mod qr;
@@ -18,9 +19,10 @@ use view::PosterView;
 /// Renders every poster in every size.
 pub struct PosterRenderer;
 
-/// Output file of the poster of the page at `path` (`None`: the default size).
-pub fn poster_file(path: &str, size: Option<PaperSize>) -> String {
-    match size {
+/// Output file of the poster of the page at `path` in `size` (`None`: the default size, which
+/// lives at `poster/index.html` only).
+pub fn poster_file(path: &str, size: Option<PaperSize>, default: PaperSize) -> String {
+    match size.filter(|&s| s != default) {
         None => page_file(path, "poster/index.html"),
         Some(s) => page_file(path, &format!("poster/{}/index.html", s.name())),
     }
@@ -48,13 +50,14 @@ impl Renderer for PosterRenderer {
                 Target::Unit(id) => &m.units[id].path,
             };
             let qr = view::page_qr(ctx, path).map_err(RenderError)?;
-            for size in std::iter::once(None).chain(SIZES.map(Some)) {
+            let others = SIZES.into_iter().filter(|&s| s != default).map(Some);
+            for size in std::iter::once(None).chain(others) {
                 let paper = size.unwrap_or(default);
                 let view = match target {
                     Target::Region(id) => PosterView::region(ctx, id, paper, size.is_none(), &qr),
                     Target::Unit(id) => PosterView::unit(ctx, id, paper, size.is_none(), &qr),
                 };
-                let file = poster_file(path, size);
+                let file = poster_file(path, size, default);
                 let html = render_template(ctx, "poster.html", &view, &file)?;
                 out.write(&file, html.as_bytes())?;
             }

@@ -272,9 +272,13 @@ impl PosterView {
         let below = if default { "poster/" } else { "poster/x/" };
         let root = root_prefix(&format!("{page_path}{below}"));
         let up = if default { "" } else { "../" };
+        let site_default = m.site.poster_size;
         let sizes = SIZES
             .iter()
-            .map(|&s| SizeLink { label: Paper::of(s).label, href: format!("{up}{}/index.html", s.name()), current: s == size })
+            .map(|&s| {
+                let href = if s == site_default { format!("{up}index.html") } else { format!("{up}{}/index.html", s.name()) };
+                SizeLink { label: Paper::of(s).label, href, current: s == size }
+            })
             .collect();
         let view = PosterView {
             root,
