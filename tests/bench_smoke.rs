@@ -27,4 +27,31 @@ fn generated_thousand_unit_province_builds() {
     assert!(pages > 1_057, "{pages} pages");
     assert!(data >= 1_057, "{data} data.json files");
     assert!(run.file("index.html").contains("中原省"));
+    province_pages_stay_small(&run);
+}
+
+/// High regions list thousands of records below them; their pages, 光荣榜 and kiosks are capped
+/// so every page still opens on a cheap phone (a province's 光荣榜 was 46 MB before).
+fn province_pages_stay_small(run: &common::Run) {
+    let honors = run.file("honors/index.html");
+    assert!(honors.contains("上榜人数较多，请按下级区域查看"), "the province 光荣榜 lists regions, not people");
+    assert!(!honors.contains("class=\"honor-"), "no honor entries on the province 光荣榜");
+    let home = run.file("index.html");
+    let listed = home.split("<ul class=\"project-list\">").nth(1).unwrap().split("</ul>").next().unwrap().matches("<li>").count();
+    assert_eq!(listed, 100, "projects in progress listed on the province page");
+    assert!(home.contains("这里列出前 100 个，其余请到下级区域的页面查看"));
+    let kiosk = run.file("kiosk/index.html");
+    assert!(kiosk.contains("第 8 / 8 页（共 "), "kiosk honors capped at 8 slides");
+    assert!(!kiosk.contains("第 9 / "));
+    let mut biggest = (0, String::new());
+    for entry in walkdir::WalkDir::new(&run.out) {
+        let entry = entry.unwrap();
+        if entry.file_name().to_string_lossy().ends_with(".html") {
+            let len = entry.metadata().unwrap().len();
+            if len > biggest.0 {
+                biggest = (len, entry.path().display().to_string());
+            }
+        }
+    }
+    assert!(biggest.0 < 300_000, "largest page {} is {} bytes", biggest.1, biggest.0);
 }

@@ -402,15 +402,23 @@ fn notice_slides(ctx: &RenderContext<'_>, id: RegionId, units: &[UnitId]) -> Vec
     paged(cards.into_iter().map(|(_, c)| c).collect(), NOTICES_PER_SLIDE, "正在公示", |cards| SlideBody::Notices { cards })
 }
 
-/// Splits `items` into slides of `per` items, noting `第 2 / 3 页` when there is more than one.
+/// At most this many slides of one kind (honors, projects, notices): a kiosk loop should take
+/// minutes, not hours — a city's kiosk shows the first ones and the towns' kiosks show the rest.
+pub const MAX_SLIDES_PER_KIND: usize = 8;
+
+/// Splits `items` into slides of `per` items, noting `第 2 / 3 页` when there is more than one,
+/// and how many were left out beyond [`MAX_SLIDES_PER_KIND`].
 fn paged<T: Clone>(items: Vec<T>, per: usize, heading: &str, body: impl Fn(Vec<T>) -> SlideBody) -> Vec<Slide> {
-    let pages = items.len().div_ceil(per);
-    items
+    let total = items.len();
+    let shown = total.min(per * MAX_SLIDES_PER_KIND);
+    let pages = shown.div_ceil(per);
+    let more = if shown < total { format!("（共 {total} 条，展示前 {shown} 条）") } else { String::new() };
+    items[..shown]
         .chunks(per)
         .enumerate()
         .map(|(i, chunk)| Slide {
             heading: heading.to_string(),
-            note: (pages > 1).then(|| format!("第 {} / {pages} 页", i + 1)),
+            note: (pages > 1).then(|| format!("第 {} / {pages} 页{more}", i + 1)),
             body: body(chunk.to_vec()),
         })
         .collect()

@@ -35,7 +35,24 @@ pub struct HonorsPageView {
     pub rolls: Vec<HonorRollView>,
     /// Entries in all rolls.
     pub count: usize,
+    /// Instead of `rolls`, when the region is too big to list everyone on one page: its
+    /// sub-regions with their counts, each linking to its own 光荣榜.
+    pub by_region: Vec<RegionHonors>,
 }
+
+/// A sub-region's line on a big region's 光荣榜 page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionHonors {
+    /// Link to the sub-region's 光荣榜.
+    pub link: super::Link,
+    /// Entries below it.
+    pub count: usize,
+}
+
+/// A region's 光荣榜 lists everyone up to this many entries (a county's runs to a few hundred);
+/// above it (a city, a province: 100,000 entries, tens of megabytes) the page lists the
+/// sub-regions instead, each linking to its own list, so every page opens on a cheap phone.
+pub const HONORS_PAGE_LIMIT: usize = 1000;
 
 impl HonorsPageView {
     /// View of the 光荣榜 of region `id`.
@@ -44,15 +61,30 @@ impl HonorsPageView {
         let r = &m.regions[id];
         let path = honors_path(&r.path);
         let units = m.units_below(id);
+        let count_below = |units: &[usize]| units.iter().map(|&u| m.units[u].honors.len()).sum::<usize>();
+        let count = count_below(&units);
         let at = path.as_str();
-        let honors = units.iter().flat_map(|&u| m.units[u].honors.iter().map(move |h| (h, Some(unit_link(m, at, &r.path, u, "")))));
-        let rolls = honor_rolls(&m.site.honor_rolls, honors);
+        let (rolls, by_region) = if count > HONORS_PAGE_LIMIT && !r.children.is_empty() {
+            let by_region = r
+                .children
+                .iter()
+                .map(|&c| RegionHonors {
+                    link: super::Link { name: m.regions[c].name.clone(), href: super::href(at, &honors_path(&m.regions[c].path)) },
+                    count: count_below(&m.units_below(c)),
+                })
+                .collect();
+            (Vec::new(), by_region)
+        } else {
+            let honors = units.iter().flat_map(|&u| m.units[u].honors.iter().map(move |h| (h, Some(unit_link(m, at, &r.path, u, "")))));
+            (honor_rolls(&m.site.honor_rolls, honors), Vec::new())
+        };
         HonorsPageView {
             page: PageCommon::new(ctx, &path, id, &format!("{}光荣榜", r.name)),
             region: r.name.clone(),
             region_href: "../index.html".into(),
-            count: rolls.iter().map(|r| r.count).sum(),
+            count,
             rolls,
+            by_region,
         }
     }
 }

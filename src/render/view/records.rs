@@ -332,7 +332,16 @@ pub struct RegionRecords {
     pub current_notices: Vec<NoticeRow>,
     /// 光荣榜 entries below.
     pub honors: usize,
+    /// Projects in progress below, including those not listed (see [`REGION_LIST_LIMIT`]).
+    pub projects_in_progress_total: usize,
+    /// Current notices below, including those not listed.
+    pub current_notices_total: usize,
 }
+
+/// A region page lists at most this many projects in progress and current notices; a city or a
+/// province has thousands, so its page names the count and leaves the rest to the pages of the
+/// regions below (linked from its table), keeping every page small enough for a cheap phone.
+pub const REGION_LIST_LIMIT: usize = 100;
 
 /// A unit as the pages of the region at `region_path` list it: `桑村`, or `桑村（枣林镇）` when it is
 /// in a sub-region; linked from the page at `from` (to `anchor` on the unit's page, if given).
@@ -384,11 +393,16 @@ impl RegionRecords {
         }
         // Open before upcoming, then by start date; stable, so unit order breaks ties.
         current_notices.sort_by_key(|(s, start, _)| (*s != NoticeStatus::Open, *start));
+        let (projects_in_progress_total, current_notices_total) = (projects_in_progress.len(), current_notices.len());
+        projects_in_progress.truncate(REGION_LIST_LIMIT);
+        current_notices.truncate(REGION_LIST_LIMIT);
         RegionRecords {
             project_totals: (figures.count > 0).then(|| ProjectTotalsView::new(figures)),
             projects_in_progress,
             current_notices: current_notices.into_iter().map(|(_, _, row)| row).collect(),
             honors,
+            projects_in_progress_total,
+            current_notices_total,
         }
     }
 }
