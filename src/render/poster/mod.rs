@@ -11,7 +11,7 @@ pub mod view;
 use rayon::prelude::*;
 
 use super::output::Staging;
-use super::{RenderContext, RenderError, Renderer, page_file, render_template};
+use super::{Dirty, RenderContext, RenderError, Renderer, page_file, render_template};
 use crate::model::PaperSize;
 use fit::SIZES;
 use view::PosterView;
@@ -41,9 +41,20 @@ impl Renderer for PosterRenderer {
     }
 
     fn render(&self, ctx: &RenderContext<'_>, out: &Staging) -> Result<(), RenderError> {
+        self.render_dirty(ctx, out, &Dirty::all(ctx.model))
+    }
+
+    /// A unit's posters depend on its own record; a region's on its figures and the regions and
+    /// units right below it — all of them ancestors of a changed unit, so in `dirty.regions`.
+    fn per_page(&self) -> bool {
+        true
+    }
+
+    fn render_dirty(&self, ctx: &RenderContext<'_>, out: &Staging, dirty: &Dirty) -> Result<(), RenderError> {
         let m = ctx.model;
         let default = m.site.poster_size;
-        let targets: Vec<Target> = (0..m.regions.len()).map(Target::Region).chain((0..m.units.len()).map(Target::Unit)).collect();
+        let targets: Vec<Target> =
+            dirty.regions.iter().map(|&id| Target::Region(id)).chain(dirty.units.iter().map(|&id| Target::Unit(id))).collect();
         targets.into_par_iter().try_for_each(|target| {
             let path = match target {
                 Target::Region(id) => &m.regions[id].path,
