@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measures `starboard serve`'s edit → reload latency on a large synthetic site.
 
-Usage: bench/incremental.py [--units 46000] [--edits 20] [--bin target/release/starboard]
+Usage: bench/incremental.py [--units 46000] [--edits 20] [--pause 0.3] [--bin target/release/starboard]
 
 Generates a province with `starboard dev generate` (or reuses --content DIR), starts
 `starboard serve --port 0`, listens on the live-reload stream like a browser tab does, then edits
@@ -74,6 +74,8 @@ def main():
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--bin", default="target/release/starboard")
     ap.add_argument("--content", help="reuse an existing content directory (it is edited!)")
+    ap.add_argument("--pause", type=float, default=0.3,
+                    help="seconds between edits (serve updates the site-wide exports after 2 s without a save)")
     args = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="starboard-bench-")
@@ -126,7 +128,7 @@ def main():
                     raise RuntimeError(f"{page}: {status}, {shown} not shown")
                 reload_ms.append((t1 - t0) * 1000)
                 page_ms.append((t2 - t0) * 1000)
-                time.sleep(0.3)  # let the deferred site-wide exports finish, as between two saves
+                time.sleep(args.pause)
             n = len(reload_ms)
             print(f"units={len(records)} edits={n}")
             for name, xs in (("edit→reload event", reload_ms), ("edit→page fetched", page_ms)):

@@ -107,6 +107,9 @@ fn edit_is_rebuilt_and_served() {
     s.wait_for("/hexi/xicun/data.json", |b| b.contains("\"152400.00\""));
     s.wait_for("/data.json", |b| b.contains("\"824400.50\""));
     assert!(s.stderr().contains("增量更新"), "{}", s.stderr());
+    // Once the edits pause, the site-wide exports follow too.
+    s.wait_for("/data/units.csv", |b| b.contains("东风村"));
+    assert!(s.stderr().contains("站点级导出已更新"), "{}", s.stderr());
 }
 
 #[test]

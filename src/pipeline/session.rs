@@ -205,6 +205,11 @@ impl Site {
         }
     }
 
+    /// Whether incremental rebuilds left site-wide outputs (search, feeds, open data) to update.
+    pub fn has_deferred(&self) -> bool {
+        self.deferred.is_some()
+    }
+
     /// Brings the site-wide outputs up to date after an incremental rebuild (call it once the
     /// rebuilt pages are being served); returns the time spent, none when nothing was pending.
     pub fn finish_deferred(&mut self) -> Option<Result<Duration, String>> {

@@ -9,6 +9,7 @@ pub mod overlay;
 use std::io::Write as _;
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
@@ -25,6 +26,8 @@ use overlay::Overlay;
 const QUIET: Duration = Duration::from_millis(25);
 /// Longest a stream of events may postpone a rebuild.
 const MAX_WAIT: Duration = Duration::from_millis(500);
+/// Quiet time after the last save before the site-wide exports are brought up to date.
+const EXPORT_AFTER: Duration = Duration::from_secs(2);
 
 /// Options of `starboard serve`.
 #[derive(Debug, Clone)]
@@ -93,7 +96,19 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     println!("正在预览：http://{addr}/ （保存文件后页面自动刷新，按 Ctrl-C 结束） (serving at http://{addr}/)");
     let _ = std::io::stdout().flush();
 
-    while let Ok(mut paths) = rx.recv() {
+    loop {
+        // Site-wide exports (search index, feeds, open data: seconds at a province's scale) wait
+        // until the clerk pauses, so a run of saves is rebuilt at once, each one in well under a
+        // second; a save that lands while they run waits for them.
+        let next = if site.has_deferred() { rx.recv_timeout(EXPORT_AFTER) } else { rx.recv().map_err(|_| RecvTimeoutError::Disconnected) };
+        let mut paths = match next {
+            Ok(paths) => paths,
+            Err(RecvTimeoutError::Timeout) => {
+                finish_exports(&mut site, &shared);
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
         let started = Instant::now();
         while let Ok(more) = rx.recv_timeout(QUIET) {
             paths.extend(more);
@@ -105,19 +120,22 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         paths.dedup();
         let outcome = site.update(&paths);
         report(&site, outcome, &shared, started);
-        // The edited pages are served and the tabs reloading; now the site-wide exports.
-        match site.finish_deferred() {
-            Some(Ok(took)) => {
-                eprintln!("站点级导出已更新，用时 {} 毫秒 (site-wide exports updated in {} ms)", took.as_millis(), took.as_millis())
-            }
-            Some(Err(msg)) => {
-                eprintln!("error: {msg}");
-                shared.publish(|s| s.errors = vec![msg]);
-            }
-            None => {}
-        }
     }
     Ok(())
+}
+
+/// Brings the site-wide exports up to date after incremental rebuilds.
+fn finish_exports(site: &mut Site, shared: &Shared) {
+    match site.finish_deferred() {
+        Some(Ok(took)) => {
+            eprintln!("站点级导出已更新，用时 {} 毫秒 (site-wide exports updated in {} ms)", took.as_millis(), took.as_millis())
+        }
+        Some(Err(msg)) => {
+            eprintln!("error: {msg}");
+            shared.publish(|s| s.errors = vec![msg]);
+        }
+        None => {}
+    }
 }
 
 /// Prints what a rebuild did and publishes it to the server (which tells the pages to reload).
