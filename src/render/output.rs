@@ -180,7 +180,7 @@ fn recover_stale(parent: &Path, name: &str, target: &Path) {
 
 /// Whether a process with this id is running (Linux `/proc`; elsewhere assume it is, and keep
 /// its directories).
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     let proc = Path::new("/proc");
     !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }

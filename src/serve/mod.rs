@@ -8,7 +8,7 @@ pub mod overlay;
 
 use std::io::Write as _;
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
@@ -57,8 +57,11 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         ServeError::Port(format!("无法使用端口 {}，请用 --port 换一个 (cannot listen on 127.0.0.1:{}): {e}", opts.port, opts.port))
     })?;
     let addr = listener.local_addr().map_err(|e| ServeError::Port(e.to_string()))?;
-    // Each preview gets its own directory; rebuilt sites replace one another inside it.
-    let out_root = std::env::temp_dir().join(format!("starboard-serve-{}", std::process::id()));
+    // Each preview gets its own directory; rebuilt sites replace one another inside it. Ctrl-C
+    // ends the process without cleaning up, so the next serve removes dead previews' directories
+    // (a province's preview is 5 GB).
+    remove_dead_previews(&std::env::temp_dir());
+    let out_root = std::env::temp_dir().join(format!("{PREVIEW_PREFIX}{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out_root);
     let mut site = Site::new(SessionOptions {
         content: opts.content.clone(),
@@ -124,6 +127,21 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     Ok(())
 }
 
+/// Preview directories are `<temp>/starboard-serve-<pid>`.
+const PREVIEW_PREFIX: &str = "starboard-serve-";
+
+/// Removes the preview directories in `temp` of `serve` processes that are no longer running.
+fn remove_dead_previews(temp: &Path) {
+    let Ok(entries) = std::fs::read_dir(temp) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(PREVIEW_PREFIX).and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !crate::render::output::process_alive(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Brings the site-wide exports up to date after incremental rebuilds.
 fn finish_exports(site: &mut Site, shared: &Shared) {
     match site.finish_deferred() {
@@ -172,5 +190,24 @@ fn report(site: &Site, outcome: Outcome, shared: &Shared, started: Instant) {
             shared.publish(|s| s.errors = vec![msg]);
         }
         Outcome::Unchanged => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dead_previews_are_removed_live_ones_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dead = tmp.path().join(format!("{PREVIEW_PREFIX}2147483647"));
+        let live = tmp.path().join(format!("{PREVIEW_PREFIX}{}", std::process::id()));
+        let other = tmp.path().join("starboard-serve-notes");
+        for d in [&dead, &live, &other] {
+            std::fs::create_dir_all(d.join("site-1")).unwrap();
+        }
+        remove_dead_previews(tmp.path());
+        assert!(!dead.exists(), "a dead serve's preview is removed");
+        assert!(live.exists() && other.exists());
     }
 }
