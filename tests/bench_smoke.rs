@@ -36,6 +36,12 @@ fn province_pages_stay_small(run: &common::Run) {
     let honors = run.file("honors/index.html");
     assert!(honors.contains("上榜人数较多，请按下级区域查看"), "the province 光荣榜 lists regions, not people");
     assert!(!honors.contains("class=\"honor-"), "no honor entries on the province 光荣榜");
+    let data = run.json("honors/data.json");
+    assert_eq!(data["honors"].as_array().unwrap().len(), 0, "honors/data.json follows its page");
+    let by_region = data["by_region"].as_array().unwrap();
+    let sum: u64 = by_region.iter().map(|r| r["count"].as_u64().unwrap()).sum();
+    assert_eq!(sum, data["count"].as_u64().unwrap(), "sub-region counts add up");
+    assert!(by_region[0]["path"].as_str().unwrap().ends_with("/honors/"));
     let home = run.file("index.html");
     let listed = home.split("<ul class=\"project-list\">").nth(1).unwrap().split("</ul>").next().unwrap().matches("<li>").count();
     assert_eq!(listed, 100, "projects in progress listed on the province page");

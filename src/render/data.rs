@@ -12,7 +12,7 @@ use crate::history::units::HistoryEntry;
 use crate::model::{Date, Model, Money, Region, RegionId, Star, Unit, UnitKind};
 
 use super::output::Staging;
-use super::view::pages::honors_path;
+use super::view::pages::{HONORS_PAGE_LIMIT, honors_path};
 use super::{Dirty, RenderContext, RenderError, Renderer, page_file};
 
 /// Writes `data.json` for every region, unit and 光荣榜 page.
@@ -398,15 +398,33 @@ fn honor_data(h: &crate::model::Honor) -> HonorData<'_> {
     HonorData { year: h.year, roll: &h.roll, name: &h.name, reason: h.reason.as_deref() }
 }
 
-/// `honors/data.json` of a region: every 光荣榜 entry below it, with its unit.
+/// `honors/data.json` of a region: every 光荣榜 entry below it, with its unit — or, like the page,
+/// for a region with more than [`HONORS_PAGE_LIMIT`] entries, the count of each sub-region with
+/// the path of its own 光荣榜.
 #[derive(Debug, Serialize)]
 pub struct HonorsData<'a> {
     /// Region name.
     pub name: &'a str,
     /// Site path of the 光荣榜 page.
     pub path: String,
-    /// Entries, in unit order.
+    /// Entries below the region.
+    pub count: usize,
+    /// Entries, in unit order (empty when `by_region` is given).
     pub honors: Vec<RegionHonorData<'a>>,
+    /// Sub-regions with their counts, for a region too big to list every entry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_region: Vec<RegionHonorCount<'a>>,
+}
+
+/// A sub-region's entry count in a big region's `honors/data.json`.
+#[derive(Debug, Serialize)]
+pub struct RegionHonorCount<'a> {
+    /// Sub-region name.
+    pub name: &'a str,
+    /// Site path of its 光荣榜 page.
+    pub path: String,
+    /// Entries below it.
+    pub count: usize,
 }
 
 /// A 光荣榜 entry with the unit it belongs to.
@@ -424,18 +442,27 @@ pub struct RegionHonorData<'a> {
 /// Builds `honors/data.json` of region `id`.
 pub fn honors_data(m: &Model, id: RegionId) -> HonorsData<'_> {
     let r = &m.regions[id];
-    HonorsData {
-        name: &r.name,
-        path: honors_path(&r.path),
-        honors: m
+    let count_below = |id: RegionId| m.units_below(id).iter().map(|&u| m.units[u].honors.len()).sum::<usize>();
+    let count = count_below(id);
+    let (honors, by_region) = if count > HONORS_PAGE_LIMIT && !r.children.is_empty() {
+        let by_region = r
+            .children
+            .iter()
+            .map(|&c| RegionHonorCount { name: &m.regions[c].name, path: honors_path(&m.regions[c].path), count: count_below(c) })
+            .collect();
+        (Vec::new(), by_region)
+    } else {
+        let honors = m
             .units_below(id)
             .into_iter()
             .flat_map(|u| {
                 let unit = &m.units[u];
                 unit.honors.iter().map(move |h| RegionHonorData { honor: honor_data(h), unit: &unit.name, unit_path: &unit.path })
             })
-            .collect(),
-    }
+            .collect();
+        (honors, Vec::new())
+    };
+    HonorsData { name: &r.name, path: honors_path(&r.path), count, honors, by_region }
 }
 
 #[cfg(test)]
