@@ -109,7 +109,11 @@ fn edit_is_rebuilt_and_served() {
     assert!(s.stderr().contains("增量更新"), "{}", s.stderr());
     // Once the edits pause, the site-wide exports follow too.
     s.wait_for("/data/units.csv", |b| b.contains("东风村"));
-    assert!(s.stderr().contains("站点级导出已更新"), "{}", s.stderr());
+    let started = Instant::now();
+    while !s.stderr().contains("站点级导出已更新") {
+        assert!(started.elapsed() < TIMEOUT, "no exports message:\n{}", s.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 #[test]

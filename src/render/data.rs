@@ -12,7 +12,7 @@ use crate::history::units::HistoryEntry;
 use crate::model::{Date, Model, Money, Region, RegionId, Star, Unit, UnitKind};
 
 use super::output::Staging;
-use super::view::pages::{HONORS_PAGE_LIMIT, honors_path};
+use super::view::pages::{honors_by_region, honors_path};
 use super::{Dirty, RenderContext, RenderError, Renderer, page_file};
 
 /// Writes `data.json` for every region, unit and 光荣榜 page.
@@ -399,7 +399,7 @@ fn honor_data(h: &crate::model::Honor) -> HonorData<'_> {
 }
 
 /// `honors/data.json` of a region: every 光荣榜 entry below it, with its unit — or, like the page,
-/// for a region with more than [`HONORS_PAGE_LIMIT`] entries, the count of each sub-region with
+/// for a region with more than [`HONORS_PAGE_LIMIT`](super::view::pages::HONORS_PAGE_LIMIT) entries, the count of each sub-region with
 /// the path of its own 光荣榜.
 #[derive(Debug, Serialize)]
 pub struct HonorsData<'a> {
@@ -442,13 +442,11 @@ pub struct RegionHonorData<'a> {
 /// Builds `honors/data.json` of region `id`.
 pub fn honors_data(m: &Model, id: RegionId) -> HonorsData<'_> {
     let r = &m.regions[id];
-    let count_below = |id: RegionId| m.units_below(id).iter().map(|&u| m.units[u].honors.len()).sum::<usize>();
-    let count = count_below(id);
-    let (honors, by_region) = if count > HONORS_PAGE_LIMIT && !r.children.is_empty() {
-        let by_region = r
-            .children
-            .iter()
-            .map(|&c| RegionHonorCount { name: &m.regions[c].name, path: honors_path(&m.regions[c].path), count: count_below(c) })
+    let (count, split) = honors_by_region(m, id);
+    let (honors, by_region) = if let Some(split) = split {
+        let by_region = split
+            .into_iter()
+            .map(|(c, count)| RegionHonorCount { name: &m.regions[c].name, path: honors_path(&m.regions[c].path), count })
             .collect();
         (Vec::new(), by_region)
     } else {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Page, RegionId};
+use crate::model::{Model, Page, RegionId};
 use crate::render::{RenderContext, markdown};
 
 use super::PageCommon;
@@ -49,6 +49,16 @@ pub struct RegionHonors {
     pub count: usize,
 }
 
+/// The number of 光荣榜 entries below region `id` and, when it is over [`HONORS_PAGE_LIMIT`] and
+/// the region has sub-regions, each sub-region with its count (what its 光荣榜 lists instead).
+pub fn honors_by_region(m: &Model, id: RegionId) -> (usize, Option<Vec<(RegionId, usize)>>) {
+    let count_below = |id: RegionId| m.units_below(id).iter().map(|&u| m.units[u].honors.len()).sum::<usize>();
+    let count = count_below(id);
+    let children = &m.regions[id].children;
+    let split = (count > HONORS_PAGE_LIMIT && !children.is_empty()).then(|| children.iter().map(|&c| (c, count_below(c))).collect());
+    (count, split)
+}
+
 /// A region's 光荣榜 lists everyone up to this many entries (a county's runs to a few hundred);
 /// above it (a city, a province: 100,000 entries, tens of megabytes) the page lists the
 /// sub-regions instead, each linking to its own list, so every page opens on a cheap phone.
@@ -60,23 +70,24 @@ impl HonorsPageView {
         let m = ctx.model;
         let r = &m.regions[id];
         let path = honors_path(&r.path);
-        let units = m.units_below(id);
-        let count_below = |units: &[usize]| units.iter().map(|&u| m.units[u].honors.len()).sum::<usize>();
-        let count = count_below(&units);
         let at = path.as_str();
-        let (rolls, by_region) = if count > HONORS_PAGE_LIMIT && !r.children.is_empty() {
-            let by_region = r
-                .children
-                .iter()
-                .map(|&c| RegionHonors {
-                    link: super::Link { name: m.regions[c].name.clone(), href: super::href(at, &honors_path(&m.regions[c].path)) },
-                    count: count_below(&m.units_below(c)),
-                })
-                .collect();
-            (Vec::new(), by_region)
-        } else {
-            let honors = units.iter().flat_map(|&u| m.units[u].honors.iter().map(move |h| (h, Some(unit_link(m, at, &r.path, u, "")))));
-            (honor_rolls(&m.site.honor_rolls, honors), Vec::new())
+        let (count, split) = honors_by_region(m, id);
+        let (rolls, by_region) = match split {
+            Some(split) => {
+                let by_region = split
+                    .into_iter()
+                    .map(|(c, count)| RegionHonors {
+                        link: super::Link { name: m.regions[c].name.clone(), href: super::href(at, &honors_path(&m.regions[c].path)) },
+                        count,
+                    })
+                    .collect();
+                (Vec::new(), by_region)
+            }
+            None => {
+                let units = m.units_below(id);
+                let honors = units.iter().flat_map(|&u| m.units[u].honors.iter().map(move |h| (h, Some(unit_link(m, at, &r.path, u, "")))));
+                (honor_rolls(&m.site.honor_rolls, honors), Vec::new())
+            }
         };
         HonorsPageView {
             page: PageCommon::new(ctx, &path, id, &format!("{}光荣榜", r.name)),
