@@ -327,25 +327,24 @@ fn top_incomes(m: &Model, id: RegionId, units: &[UnitId], year: Year) -> Option<
 fn honor_slides(m: &Model, id: RegionId, units: &[UnitId]) -> Vec<Slide> {
     let Some(year) = units.iter().flat_map(|&u| m.units[u].honors.iter().map(|h| h.year)).max() else { return vec![] };
     let roll_rank = |roll: &str| m.site.honor_rolls.iter().position(|r| r == roll).unwrap_or(usize::MAX);
-    let mut honors: Vec<(usize, usize, HonorCard)> = Vec::new();
+    // Sort light keys and build cards only for the honors a kiosk shows (a province has 100,000).
+    let mut honors: Vec<(usize, usize, UnitId, &crate::model::Honor)> = Vec::new();
     for (order, &u) in units.iter().enumerate() {
-        for h in m.units[u].honors.iter().filter(|h| h.year == year) {
-            honors.push((
-                roll_rank(&h.roll),
-                order,
-                HonorCard {
-                    roll: clip(&h.roll, TITLE_CHARS),
-                    name: clip(&h.name, TITLE_CHARS),
-                    unit: unit_label(m, id, u),
-                    reason: h.reason.as_deref().map(|r| clip(r, REASON_CHARS)),
-                },
-            ));
-        }
+        honors.extend(m.units[u].honors.iter().filter(|h| h.year == year).map(|h| (roll_rank(&h.roll), order, u, h)));
     }
-    honors.sort_by_key(|(roll, order, _)| (*roll, *order));
-    paged(honors.into_iter().map(|(_, _, c)| c).collect(), HONORS_PER_SLIDE, &format!("{year}年光荣榜"), |cards| SlideBody::Honors {
-        cards,
-    })
+    honors.sort_by_key(|&(roll, order, _, _)| (roll, order));
+    let total = honors.len();
+    honors.truncate(HONORS_PER_SLIDE * MAX_SLIDES_PER_KIND);
+    let cards = honors
+        .into_iter()
+        .map(|(_, _, u, h)| HonorCard {
+            roll: clip(&h.roll, TITLE_CHARS),
+            name: clip(&h.name, TITLE_CHARS),
+            unit: unit_label(m, id, u),
+            reason: h.reason.as_deref().map(|r| clip(r, REASON_CHARS)),
+        })
+        .collect();
+    paged(cards, total, HONORS_PER_SLIDE, &format!("{year}年光荣榜"), |cards| SlideBody::Honors { cards })
 }
 
 fn project_slides(m: &Model, id: RegionId, units: &[UnitId]) -> Vec<Slide> {
@@ -375,7 +374,8 @@ fn project_slides(m: &Model, id: RegionId, units: &[UnitId]) -> Vec<Slide> {
     }
     // Newest first; within a year in site order (the sort is stable).
     cards.sort_by_key(|c| std::cmp::Reverse(c.0));
-    paged(cards.into_iter().map(|(_, c)| c).collect(), PROJECTS_PER_SLIDE, "在建项目（四议两公开）", |cards| {
+    let total = cards.len();
+    paged(cards.into_iter().map(|(_, c)| c).collect(), total, PROJECTS_PER_SLIDE, "在建项目（四议两公开）", |cards| {
         SlideBody::Projects { cards }
     })
 }
@@ -399,7 +399,8 @@ fn notice_slides(ctx: &RenderContext<'_>, id: RegionId, units: &[UnitId]) -> Vec
     }
     // Ending soonest first; same end date in site order (the sort is stable).
     cards.sort_by_key(|c| c.0);
-    paged(cards.into_iter().map(|(_, c)| c).collect(), NOTICES_PER_SLIDE, "正在公示", |cards| SlideBody::Notices { cards })
+    let total = cards.len();
+    paged(cards.into_iter().map(|(_, c)| c).collect(), total, NOTICES_PER_SLIDE, "正在公示", |cards| SlideBody::Notices { cards })
 }
 
 /// At most this many slides of one kind (honors, projects, notices): a kiosk loop should take
@@ -408,9 +409,10 @@ pub const MAX_SLIDES_PER_KIND: usize = 8;
 
 /// Splits `items` into slides of `per` items, noting `第 2 / 3 页` when there is more than one,
 /// and how many were left out beyond [`MAX_SLIDES_PER_KIND`].
-fn paged<T: Clone>(items: Vec<T>, per: usize, heading: &str, body: impl Fn(Vec<T>) -> SlideBody) -> Vec<Slide> {
-    let total = items.len();
-    let shown = total.min(per * MAX_SLIDES_PER_KIND);
+/// `total` counts the items before any were dropped (at least `items.len()`).
+fn paged<T: Clone>(items: Vec<T>, total: usize, per: usize, heading: &str, body: impl Fn(Vec<T>) -> SlideBody) -> Vec<Slide> {
+    let total = total.max(items.len());
+    let shown = items.len().min(per * MAX_SLIDES_PER_KIND);
     let pages = shown.div_ceil(per);
     let more = if shown < total { format!("（共 {total} 条，展示前 {shown} 条）") } else { String::new() };
     items[..shown]
@@ -480,10 +482,15 @@ mod tests {
 
     #[test]
     fn pages_split_evenly() {
-        let slides = paged((0..7).collect(), 3, "光荣榜", |cards: Vec<i32>| SlideBody::Overview {
+        let figures = |cards: Vec<i32>| SlideBody::Overview {
             figures: cards.iter().map(|c| BigFigure { value: c.to_string(), unit: "个", label: String::new() }).collect(),
-        });
+        };
+        let slides = paged((0..7).collect(), 7, 3, "光荣榜", figures);
         assert_eq!(slides.len(), 3);
         assert_eq!(slides[2].note.as_deref(), Some("第 3 / 3 页"));
+        // Capped at MAX_SLIDES_PER_KIND, saying how many there were.
+        let slides = paged((0..100).collect(), 1000, 3, "光荣榜", figures);
+        assert_eq!(slides.len(), MAX_SLIDES_PER_KIND);
+        assert_eq!(slides[7].note.as_deref(), Some("第 8 / 8 页（共 1000 条，展示前 24 条）"));
     }
 }

@@ -355,54 +355,61 @@ pub fn unit_link(m: &Model, from: &str, region_path: &str, unit: UnitId, anchor:
 impl RegionRecords {
     /// Collects the records of `units` (all units below the region at `path`).
     pub fn new(m: &Model, path: &str, units: &[UnitId], figures: &ProjectFigures, today: Date) -> RegionRecords {
-        let mut projects_in_progress = Vec::new();
-        let mut current_notices: Vec<(NoticeStatus, Date, NoticeRow)> = Vec::new();
+        // A province has 46,000 units below it: find what is listed first, build rows only for
+        // the listed ones (REGION_LIST_LIMIT), count the rest.
+        let mut projects: Vec<(UnitId, usize)> = Vec::new();
+        let mut notices: Vec<(NoticeStatus, Date, UnitId, usize)> = Vec::new();
         let mut honors = 0;
         for &id in units {
             let u = &m.units[id];
             honors += u.honors.len();
-            for (i, p) in u.projects.iter().enumerate().filter(|(_, p)| p.current_step().is_some()) {
-                let anchor = format!("#project-{}", i + 1);
-                projects_in_progress.push(ProjectRow {
+            projects.extend(u.projects.iter().enumerate().filter(|(_, p)| p.current_step().is_some()).map(|(i, _)| (id, i)));
+            for (i, n) in u.notices.iter().enumerate() {
+                let status = n.status(today);
+                if status != NoticeStatus::Ended {
+                    notices.push((status, n.start, id, i));
+                }
+            }
+        }
+        // Open before upcoming, then by start date; stable, so unit order breaks ties.
+        notices.sort_by_key(|&(s, start, _, _)| (s != NoticeStatus::Open, start));
+        let projects_in_progress = projects
+            .iter()
+            .take(REGION_LIST_LIMIT)
+            .map(|&(id, i)| {
+                let (u, p) = (&m.units[id], &m.units[id].projects[i]);
+                ProjectRow {
                     unit: unit_link(m, path, path, id, ""),
-                    project: Link { name: p.name.clone(), href: format!("{}{anchor}", href(path, &u.path)) },
+                    project: Link { name: p.name.clone(), href: format!("{}#project-{}", href(path, &u.path), i + 1) },
                     year: p.year,
                     budget: yuan(p.budget),
                     spent: yuan(p.spent()),
                     stage: stage_text(p.steps_done()),
-                });
-            }
-            for (i, n) in u.notices.iter().enumerate() {
-                let status = n.status(today);
-                if status == NoticeStatus::Ended {
-                    continue;
                 }
-                current_notices.push((
-                    status,
-                    n.start,
-                    NoticeRow {
-                        unit: unit_link(m, path, path, id, &format!("#notice-{}", i + 1)),
-                        title: n.title.clone(),
-                        start: n.start.to_string(),
-                        end: n.end.to_string(),
-                        status: status.key(),
-                        status_text: status.label(),
-                    },
-                ));
-            }
-        }
-        // Open before upcoming, then by start date; stable, so unit order breaks ties.
-        current_notices.sort_by_key(|(s, start, _)| (*s != NoticeStatus::Open, *start));
-        let (projects_in_progress_total, current_notices_total) = (projects_in_progress.len(), current_notices.len());
-        projects_in_progress.truncate(REGION_LIST_LIMIT);
-        current_notices.truncate(REGION_LIST_LIMIT);
+            })
+            .collect();
+        let current_notices = notices
+            .iter()
+            .take(REGION_LIST_LIMIT)
+            .map(|&(status, _, id, i)| {
+                let n = &m.units[id].notices[i];
+                NoticeRow {
+                    unit: unit_link(m, path, path, id, &format!("#notice-{}", i + 1)),
+                    title: n.title.clone(),
+                    start: n.start.to_string(),
+                    end: n.end.to_string(),
+                    status: status.key(),
+                    status_text: status.label(),
+                }
+            })
+            .collect();
         RegionRecords {
             project_totals: (figures.count > 0).then(|| ProjectTotalsView::new(figures)),
             projects_in_progress,
-            current_notices: current_notices.into_iter().map(|(_, _, row)| row).collect(),
+            current_notices,
             honors,
-            projects_in_progress_total,
-            current_notices_total,
+            projects_in_progress_total: projects.len(),
+            current_notices_total: notices.len(),
         }
     }
 }
