@@ -6,6 +6,7 @@
 //! no output and no staging directory behind. See `tests/corpus/README.md`.
 
 mod common;
+use common::copy_dir;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -349,18 +350,6 @@ fn clip(s: &str) -> String {
         end -= 1;
     }
     format!("{}…", &s[..end])
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 fn manifest() -> Manifest {

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use common::{TODAY, fixture, starboard};
+use common::{TODAY, copy_dir, fixture, starboard};
 
 fn build(content: &Path, out: &Path, today: &str, extra: &[&str]) -> String {
     let mut args = vec!["build", "--content", content.to_str().unwrap(), "--output", out.to_str().unwrap(), "--today", today];
@@ -16,18 +16,6 @@ fn build(content: &Path, out: &Path, today: &str, extra: &[&str]) -> String {
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(o.status.success(), "{stderr}");
     stderr
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -114,7 +114,8 @@ pub fn fails_with(case: &str, expected: &[&str]) {
 
 /// Copies a fixture (or any directory) to `to`, e.g. to edit it or put it in a git repository.
 pub fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
         let dest = to.join(e.path().strip_prefix(from).unwrap());
         if e.file_type().is_dir() {
             std::fs::create_dir_all(&dest).unwrap();
