@@ -3,10 +3,12 @@
 //! sub-path, from `file://` and from a USB stick).
 //!
 //! Pages are scanned as they are written (the bytes are in memory then); targets are collected
-//! once each with the first page that links to them, and checked against the staging directory
-//! before it replaces the output.
+//! once each with the first page (in path order, not render order, so the report is the same on
+//! every run) that links to them, and checked against the staging directory before it replaces
+//! the output.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -24,7 +26,8 @@ pub struct BadLink {
 /// Collects the links of written pages.
 #[derive(Debug, Default)]
 pub struct LinkChecker {
-    /// Resolved target (`zaolin/sangcun/index.html`) → (first page linking to it, link as written).
+    /// Resolved target (`zaolin/sangcun/index.html`) → (first page in path order linking to it,
+    /// link as written).
     targets: Mutex<HashMap<String, (String, String)>>,
     /// Links that are bad whatever files exist (absolute paths, escaping the root).
     bad: Mutex<Vec<BadLink>>,
@@ -64,7 +67,20 @@ impl LinkChecker {
         if !found.is_empty() {
             let mut targets = self.targets.lock().unwrap_or_else(|e| e.into_inner());
             for (target, link) in found {
-                targets.entry(target).or_insert_with(|| (page.to_string(), link));
+                // Pages are rendered in parallel: keep the smallest page so the report does not
+                // depend on which thread got there first.
+                match targets.entry(target) {
+                    Entry::Vacant(v) => {
+                        v.insert((page.to_string(), link));
+                    }
+                    Entry::Occupied(mut o) => {
+                        let (first, first_link) = o.get_mut();
+                        if (page, &link) < (first.as_str(), &*first_link) {
+                            *first = page.to_string();
+                            *first_link = link;
+                        }
+                    }
+                }
             }
         }
         if !bad.is_empty() {
@@ -212,5 +228,20 @@ mod tests {
         let bad = c.verify(tmp.path());
         let links: Vec<&str> = bad.iter().map(|b| b.link.as_str()).collect();
         assert_eq!(links, vec!["/abs/", "missing.png"]);
+    }
+
+    #[test]
+    fn a_shared_broken_target_is_reported_for_the_first_page_in_path_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let report = |order: &[&str]| {
+            let c = LinkChecker::default();
+            for page in order {
+                c.record(page, br#"<a href="../nowhere/index.html">x</a>"#);
+            }
+            c.verify(tmp.path()).into_iter().map(|b| b.page).collect::<Vec<_>>()
+        };
+        let pages = ["t/b/index.html", "t/a/index.html", "t/c/index.html"];
+        assert_eq!(report(&pages), vec!["t/a/index.html"]);
+        assert_eq!(report(&[pages[1], pages[2], pages[0]]), vec!["t/a/index.html"]);
     }
 }
