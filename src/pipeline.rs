@@ -6,6 +6,8 @@ pub mod session;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::aggregate::{self, Figures};
 use crate::diag::Diagnostic;
 use crate::load;
@@ -26,10 +28,11 @@ pub struct Checked {
 
 /// Loads, validates and aggregates `content`.
 pub fn check(content: &Path) -> Checked {
-    let validated = validate::validate(load::load(content));
+    let loaded = timed("load", || load::load(content));
+    let validated = timed("validate", || validate::validate(loaded));
     let mut diagnostics = validated.diagnostics;
     let site = validated.model.map(|m| {
-        let (f, warnings) = figures(&m);
+        let (f, warnings) = timed("aggregate", || figures(&m));
         diagnostics.extend(warnings);
         (m, f)
     });
@@ -90,7 +93,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // Paths stay out: the stamp lives in the output it describes, and a copy of the same
     // content (same relative paths, sizes and times) builds the same site.
     let options = format!("today={today}\nbase_url={:?}\ntheme_dir={}", opts.base_url, theme_dir.is_some());
-    let stamp = stamp::compute(&opts.content, theme_dir.as_deref(), &options);
+    let stamp = timed("stamp", || stamp::compute(&opts.content, theme_dir.as_deref(), &options));
     crate::render::output::recover(&opts.output);
     if !opts.force && stamp::is_current(&opts.output, &stamp) {
         return Ok(BuildReport { warnings: Vec::new(), regions: 0, units: 0, unchanged: true });
@@ -105,16 +108,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         })?;
     }
     let theme = load_theme(opts.theme.as_deref(), &opts.content)?;
-    let history = crate::history::units::unit_histories(&opts.content, &model);
+    let history = timed("history", || crate::history::units::unit_histories(&opts.content, &model));
     let ctx = RenderContext { model: &model, figures: &figures, theme: &theme, today, history: &history };
     let staging = Staging::begin(&opts.output).map_err(|e| BuildError::Render(e.0))?;
-    render_all(&ctx, &staging)?;
-    check_links(&staging)?;
+    timed("render", || render_all(&ctx, &staging))?;
+    timed("link check", || check_links(&staging))?;
     // A build with warnings is always redone, so that its warnings are shown again.
     if checked.diagnostics.is_empty() {
         staging.write(stamp::STAMP, stamp.as_bytes()).map_err(|e| BuildError::Render(e.0))?;
     }
-    staging.commit().map_err(|e| BuildError::Render(e.0))?;
+    timed("commit", || staging.commit()).map_err(|e| BuildError::Render(e.0))?;
     Ok(BuildReport { warnings: checked.diagnostics, regions: model.regions.len(), units: model.units.len(), unchanged: false })
 }
 
@@ -142,12 +145,32 @@ pub fn check_links(staging: &Staging) -> Result<(), BuildError> {
     Err(BuildError::Render(msg))
 }
 
-/// Runs every renderer over the whole site.
+/// Runs every renderer over the whole site. They write disjoint files, so they run side by side
+/// (one renderer's serial part — a workbook, a search index — overlaps the others' pages); the
+/// last one describes the files of the others and runs after them. The first error in renderer
+/// order is reported, whatever finished first.
 pub fn render_all(ctx: &RenderContext<'_>, out: &Staging) -> Result<(), BuildError> {
-    for r in render::renderers() {
-        r.render(ctx, out).map_err(|e| BuildError::Render(format!("[{}] {}", r.name(), e.0)))?;
+    let renderers = render::renderers();
+    let (last, concurrent) = renderers.split_last().expect("renderers");
+    let run = |r: &Box<dyn render::Renderer>| {
+        timed(r.name(), || r.render(ctx, out)).map_err(|e| BuildError::Render(format!("[{}] {}", r.name(), e.0)))
+    };
+    let results: Vec<Result<(), BuildError>> = concurrent.par_iter().map(run).collect();
+    results.into_iter().collect::<Result<(), _>>()?;
+    run(last)
+}
+
+/// Runs `f`; with `STARBOARD_TIMINGS` set, prints how long it took to stderr (profiling aid for
+/// `bench/`; never part of any output file).
+pub fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("STARBOARD_TIMINGS").is_some()) {
+        return f();
     }
-    Ok(())
+    let started = std::time::Instant::now();
+    let out = f();
+    eprintln!("[timing] {stage}: {:.2} s", started.elapsed().as_secs_f64());
+    out
 }
 
 /// Runs every renderer over what `dirty` names (see [`render::Renderer::render_dirty`]).
