@@ -36,19 +36,15 @@ pub struct LinkChecker {
 impl LinkChecker {
     /// Records the links of the HTML page written to `page` (a `/`-separated output path).
     pub fn record(&self, page: &str, html: &[u8]) {
-        // Pages are UTF-8 (rendered from `String`s): the strict check is the fast one.
-        let text = match std::str::from_utf8(html) {
-            Ok(t) => std::borrow::Cow::Borrowed(t),
-            Err(_) => String::from_utf8_lossy(html),
-        };
         let dir = match page.rfind('/') {
             Some(i) => &page[..i],
             None => "",
         };
         let mut found: Vec<(String, String)> = Vec::new();
         let mut bad = Vec::new();
-        for link in attribute_values(&text) {
-            let link = decode_entities(link);
+        for value in attribute_values(html) {
+            // Pages are UTF-8 (rendered from `String`s); only the short values are checked.
+            let link = decode_entities(&String::from_utf8_lossy(value));
             match classify(&link) {
                 Kind::External | Kind::Fragment => {}
                 Kind::Absolute => {
@@ -155,21 +151,22 @@ fn resolve(dir: &str, path: &str) -> Option<String> {
 }
 
 /// Values of `href="…"` and `src="…"` attributes (double-quoted, as the theme writes them).
-fn attribute_values(html: &str) -> impl Iterator<Item = &str> {
-    let mut rest = html;
+/// Works on bytes: every page of a province passes through here, and validating it as UTF-8
+/// first cost more than the scan.
+fn attribute_values(html: &[u8]) -> impl Iterator<Item = &[u8]> {
+    static EQ_QUOTE: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let finder = EQ_QUOTE.get_or_init(|| memchr::memmem::Finder::new(b"=\""));
+    let mut pos = 0;
     std::iter::from_fn(move || {
         loop {
-            let i = rest.find("=\"")?;
-            let name_end = i;
-            let before = &rest[..name_end];
-            let name_start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |j| j + 1);
-            let name = &before[name_start..];
-            let after = &rest[i + 2..];
-            let end = after.find('"')?;
-            let value = &after[..end];
-            rest = &after[end + 1..];
-            if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") || name.eq_ignore_ascii_case("xlink:href") {
-                return Some(value);
+            let i = pos + finder.find(&html[pos..])?;
+            let name_start = html[..i].iter().rposition(u8::is_ascii_whitespace).map_or(0, |j| j + 1);
+            let name = &html[name_start..i];
+            let start = i + 2;
+            let end = start + memchr::memchr(b'"', &html[start..])?;
+            pos = end + 1;
+            if name.eq_ignore_ascii_case(b"href") || name.eq_ignore_ascii_case(b"src") || name.eq_ignore_ascii_case(b"xlink:href") {
+                return Some(&html[start..end]);
             }
         }
     })
