@@ -137,7 +137,7 @@ def main():
             server.kill()
             server.wait()
             log.close()
-            tail = open(os.path.join(tmp, "serve.log"), encoding="utf-8").read().splitlines()[-4:]
+            tail = open(os.path.join(tmp, "serve.log"), encoding="utf-8").read().splitlines()[-int(os.environ.get("SERVE_LOG_LINES", "4")):]
             print("serve log (last lines):\n  " + "\n  ".join(tail), file=sys.stderr)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -177,7 +177,7 @@ pub fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
 /// `per_page` selects the renderers whose [`render::Renderer::per_page`] is that value.
 pub fn render_dirty(ctx: &RenderContext<'_>, out: &Staging, dirty: &Dirty, per_page: bool) -> Result<(), BuildError> {
     for r in render::renderers().into_iter().filter(|r| r.per_page() == per_page) {
-        r.render_dirty(ctx, out, dirty).map_err(|e| BuildError::Render(format!("[{}] {}", r.name(), e.0)))?;
+        timed(r.name(), || r.render_dirty(ctx, out, dirty)).map_err(|e| BuildError::Render(format!("[{}] {}", r.name(), e.0)))?;
     }
     Ok(())
 }

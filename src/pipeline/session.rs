@@ -9,6 +9,9 @@
 //!   directory being served.
 //! - **Anything structural** (`site.yaml`, an `_index.yaml`, a page, the theme, a file added,
 //!   removed or renamed): a full rebuild into a fresh directory, swapped in on success.
+//! - **Site-wide exports** (search index, feeds, kiosks, open data: seconds at a province's
+//!   scale) are left for [`Site::start_exports`], which renders them on a background thread from
+//!   a snapshot of the model, so a save that lands meanwhile is rebuilt at once.
 //! - **Errors**: the last good site stays; broken records are remembered, and the site is
 //!   re-rendered once every one of them is fixed.
 //!
@@ -16,6 +19,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::aggregate::Figures;
@@ -29,7 +34,7 @@ use crate::render::{Dirty, RenderContext};
 use crate::validate;
 use crate::validate::pii::PiiGuard;
 
-use super::{check, check_links, figures, load_theme, render_all, render_dirty, theme_dir};
+use super::{check, check_links, figures, load_theme, render_all, render_dirty, theme_dir, timed};
 
 /// Where a session reads from and how it renders.
 #[derive(Debug, Clone)]
@@ -80,9 +85,10 @@ pub struct Built {
 struct Live {
     model: Model,
     figures: Figures,
-    theme: Theme,
+    /// Shared with a running export thread.
+    theme: Arc<Theme>,
     /// 变更记录 from git, read at the last full rebuild (an unsaved edit has no history yet).
-    history: Histories,
+    history: Arc<Histories>,
     /// Output directory being served.
     dir: PathBuf,
     /// Unit record (relative to the content dir) → unit.
@@ -105,6 +111,9 @@ pub struct Site {
     needs_full: bool,
     /// Site-wide outputs still to bring up to date after an incremental rebuild.
     deferred: Option<Dirty>,
+    /// Site-wide outputs being brought up to date on a background thread (into the served
+    /// directory; they are disjoint from the per-page outputs an edit rewrites meanwhile).
+    exports: Option<JoinHandle<Result<Duration, String>>>,
     generation: u64,
 }
 
@@ -133,6 +142,7 @@ impl Site {
             pending: BTreeSet::new(),
             needs_full: true,
             deferred: None,
+            exports: None,
             generation: 0,
         }
     }
@@ -152,6 +162,9 @@ impl Site {
     /// Loads, checks and renders everything into a fresh directory.
     pub fn rebuild_all(&mut self) -> Outcome {
         let started = Instant::now();
+        // Running exports write into the directory this rebuild retires; a full rebuild
+        // rewrites everything they would have, so their outcome does not matter.
+        let _ = self.wait_exports();
         self.needs_full = true;
         let checked = check(&self.opts.content);
         let Some((model, figures)) = checked.site else {
@@ -163,7 +176,8 @@ impl Site {
         };
         self.generation += 1;
         let dir = self.opts.out_root.join(format!("site-{}", self.generation));
-        let history = unit_histories(&self.opts.content, &model);
+        let history = Arc::new(unit_histories(&self.opts.content, &model));
+        let theme = Arc::new(theme);
         let ctx = RenderContext { model: &model, figures: &figures, theme: &theme, today: self.today(), history: &history };
         let written = Staging::begin(&dir)
             .map_err(|e| e.0)
@@ -210,21 +224,58 @@ impl Site {
         self.deferred.is_some()
     }
 
-    /// Brings the site-wide outputs up to date after an incremental rebuild (call it once the
-    /// rebuilt pages are being served); returns the time spent, none when nothing was pending.
-    pub fn finish_deferred(&mut self) -> Option<Result<Duration, String>> {
-        let dirty = self.deferred.take()?;
-        let live = self.live.as_ref()?;
+    /// Starts bringing the site-wide outputs up to date after incremental rebuilds (call it once
+    /// the rebuilt pages are being served and the clerk has paused): on a background thread,
+    /// from a copy of the model as it is now, with one worker so an edit saved meanwhile still
+    /// has a core. False when nothing was pending or exports are already running.
+    pub fn start_exports(&mut self) -> bool {
+        if self.exports.is_some() {
+            return false;
+        }
+        let (Some(live), Some(dirty)) = (self.live.as_ref(), self.deferred.take()) else { return false };
         let started = Instant::now();
-        let today = self.today();
-        let ctx = RenderContext { model: &live.model, figures: &live.figures, theme: &live.theme, today, history: &live.history };
-        Some(match render_dirty(&ctx, &Staging::in_place(&live.dir), &dirty, false) {
-            Ok(()) => Ok(started.elapsed()),
-            Err(e) => {
-                self.needs_full = true;
-                Err(build_error_text(e))
-            }
-        })
+        // A copy, not a share: the next edit changes the live model while the exports render.
+        let (model, figures) = timed("snapshot", || (live.model.clone(), live.figures.clone()));
+        let (theme, history, dir, today) = (live.theme.clone(), live.history.clone(), live.dir.clone(), self.today());
+        self.exports = Some(std::thread::spawn(move || {
+            let ctx = RenderContext { model: &model, figures: &figures, theme: &theme, today, history: &history };
+            let pool =
+                rayon::ThreadPoolBuilder::new().num_threads(1).start_handler(|_| lower_priority()).build().map_err(|e| e.to_string())?;
+            pool.install(|| render_dirty(&ctx, &Staging::in_place(&dir), &dirty, false))
+                .map(|()| started.elapsed())
+                .map_err(build_error_text)
+        }));
+        true
+    }
+
+    /// Whether site-wide exports are rendering in the background.
+    pub fn exports_running(&self) -> bool {
+        self.exports.is_some()
+    }
+
+    /// The outcome of background exports once they have finished (time spent, or the error);
+    /// none while they run or when none were started.
+    pub fn poll_exports(&mut self) -> Option<Result<Duration, String>> {
+        if self.exports.as_ref().is_some_and(|h| h.is_finished()) { self.wait_exports() } else { None }
+    }
+
+    /// Waits for background exports and returns their outcome (none when none were started).
+    pub fn wait_exports(&mut self) -> Option<Result<Duration, String>> {
+        let outcome = match self.exports.take()?.join() {
+            Ok(outcome) => outcome,
+            Err(_) => Err("站点级导出意外中止 (site-wide exports panicked)".to_string()),
+        };
+        if outcome.is_err() {
+            self.needs_full = true;
+        }
+        Some(outcome)
+    }
+
+    /// Brings the site-wide outputs up to date and waits for them: [`Site::start_exports`] then
+    /// [`Site::wait_exports`]. None when nothing was pending.
+    pub fn finish_deferred(&mut self) -> Option<Result<Duration, String>> {
+        let _ = self.wait_exports();
+        if self.start_exports() { self.wait_exports() } else { None }
     }
 
     fn today(&self) -> Date {
@@ -278,8 +329,9 @@ impl Site {
         let mut warnings = Vec::new();
         for (id, rel) in units {
             let (region, path) = (live.model.units[id].region, live.model.units[id].path.clone());
-            let checked =
-                load::load_unit(&self.opts.content, region, &rel).map(|lu| validate::check_unit(&lu, &rules, &guard, current_year));
+            let checked = timed("load unit", || {
+                load::load_unit(&self.opts.content, region, &rel).map(|lu| validate::check_unit(&lu, &rules, &guard, current_year))
+            });
             match checked {
                 Ok((Some(mut unit), ds)) if !diag::has_errors(&ds) => {
                     unit.region = region;
@@ -300,7 +352,7 @@ impl Site {
         if !self.broken.is_empty() {
             return Outcome::Failed(self.broken.values().flatten().cloned().collect());
         }
-        let (figures, figure_warnings) = figures(&live.model);
+        let (figures, figure_warnings) = timed("aggregate", || figures(&live.model));
         live.figures = figures;
         warnings.extend(figure_warnings);
         let dirty = Dirty::units(&live.model, self.pending.iter().copied());
@@ -333,6 +385,17 @@ impl Site {
             retired: None,
             elapsed: started.elapsed(),
         })
+    }
+}
+
+/// Lowers the calling thread's scheduling priority (nice 10), so background exports yield the
+/// CPU to the rebuild of the page a clerk is waiting for. On Linux the nice value is per thread;
+/// elsewhere it would be the whole process's, so nothing is changed there.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority has no memory effects; `0` names the calling thread on Linux.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 

@@ -28,6 +28,8 @@ const QUIET: Duration = Duration::from_millis(25);
 const MAX_WAIT: Duration = Duration::from_millis(500);
 /// Quiet time after the last save before the site-wide exports are brought up to date.
 const EXPORT_AFTER: Duration = Duration::from_secs(2);
+/// How often to look whether background exports have finished (to report them).
+const EXPORT_POLL: Duration = Duration::from_millis(200);
 
 /// Options of `starboard serve`.
 #[derive(Debug, Clone)]
@@ -102,12 +104,23 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     loop {
         // Site-wide exports (search index, feeds, open data: seconds at a province's scale) wait
         // until the clerk pauses, so a run of saves is rebuilt at once, each one in well under a
-        // second; a save that lands while they run waits for them.
-        let next = if site.has_deferred() { rx.recv_timeout(EXPORT_AFTER) } else { rx.recv().map_err(|_| RecvTimeoutError::Disconnected) };
+        // second; they then render in the background, and a save that lands meanwhile is
+        // rebuilt at once too (the exports catch up with it at the next pause).
+        let next = if site.exports_running() {
+            rx.recv_timeout(EXPORT_POLL)
+        } else if site.has_deferred() {
+            rx.recv_timeout(EXPORT_AFTER)
+        } else {
+            rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
+        };
         let mut paths = match next {
             Ok(paths) => paths,
             Err(RecvTimeoutError::Timeout) => {
-                finish_exports(&mut site, &shared);
+                if site.exports_running() {
+                    report_exports(site.poll_exports(), &shared);
+                } else {
+                    site.start_exports();
+                }
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => break,
@@ -123,6 +136,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         paths.dedup();
         let outcome = site.update(&paths);
         report(&site, outcome, &shared, started);
+        report_exports(site.poll_exports(), &shared);
     }
     Ok(())
 }
@@ -142,9 +156,9 @@ fn remove_dead_previews(temp: &Path) {
     }
 }
 
-/// Brings the site-wide exports up to date after incremental rebuilds.
-fn finish_exports(site: &mut Site, shared: &Shared) {
-    match site.finish_deferred() {
+/// Prints how background exports ended (nothing while they run).
+fn report_exports(outcome: Option<Result<Duration, String>>, shared: &Shared) {
+    match outcome {
         Some(Ok(took)) => {
             eprintln!("站点级导出已更新，用时 {} 毫秒 (site-wide exports updated in {} ms)", took.as_millis(), took.as_millis())
         }
