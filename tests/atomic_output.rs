@@ -1,6 +1,7 @@
 //! Output is replaced atomically: a build killed midway (SIGKILL, as in a power cut) leaves the
-//! previous output exactly as it was, and the next build that writes removes the dead build's
-//! staging directory. A build that fails on content errors leaves everything alone.
+//! previous output exactly as it was, and the next build that writes recycles the dead build's
+//! staging directory (pruning what it did not write). A build that fails on content errors
+//! leaves everything alone.
 
 mod common;
 use common::*;
@@ -88,8 +89,9 @@ fn killed_build_leaves_previous_output_and_is_cleaned_up() {
     assert_eq!(failed.status.code(), Some(1));
     assert_eq!(snapshot(&out), before, "a failed build changed the output");
 
-    // The next build that writes removes the dead build's staging directory.
+    // The next build that writes recycles the dead build's staging directory (3,000 units'
+    // pages) as its own: what it did not write is pruned, and the replaced output is the spare.
     assert!(build_into(&fixture("ok/basic"), &out).status.success());
-    assert_eq!(siblings(tmp.path()), ["output"], "stale staging directory not cleaned up");
+    assert_eq!(siblings(tmp.path()), [".output.spare", "output"], "stale staging directory not cleaned up");
     assert_eq!(snapshot(&out), before, "same content, same output");
 }
