@@ -152,12 +152,12 @@ pub fn check_links(staging: &Staging) -> Result<(), BuildError> {
 pub fn render_all(ctx: &RenderContext<'_>, out: &Staging) -> Result<(), BuildError> {
     let renderers = render::renderers();
     let (last, concurrent) = renderers.split_last().expect("renderers");
-    let run = |r: &Box<dyn render::Renderer>| {
+    let run = |r: &dyn render::Renderer| {
         timed(r.name(), || r.render(ctx, out)).map_err(|e| BuildError::Render(format!("[{}] {}", r.name(), e.0)))
     };
-    let results: Vec<Result<(), BuildError>> = concurrent.par_iter().map(run).collect();
+    let results: Vec<Result<(), BuildError>> = concurrent.par_iter().map(|r| run(r.as_ref())).collect();
     results.into_iter().collect::<Result<(), _>>()?;
-    run(last)
+    run(last.as_ref())
 }
 
 /// Runs `f`; with `STARBOARD_TIMINGS` set, prints how long it took to stderr (profiling aid for
