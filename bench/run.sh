@@ -4,10 +4,15 @@
 #   bash bench/run.sh [UNITS...]        # default: 1000 10000 46000
 #
 # For each size: generates the content once (`starboard dev generate`), then measures
-#   - starboard full build (fresh output dir), no-op rebuild (same inputs), and peak RSS;
+#   - starboard full build (fresh output dir), no-op rebuild (same inputs), rebuild (`--force`,
+#     as after an edit: the second one, which stages into the kept `.out-N.spare`), peak RSS;
 #   - Hugo full build and rebuild of the same pages (`starboard dev hugo-site`: one page per
 #     unit and per region; region figures counted in Hugo's templates, not precomputed).
 # Times are wall-clock seconds and peak RSS is MiB, both from /usr/bin/time -v.
+# Old outputs are moved to $BENCH_DIR/trash and deleted only at the end: on ext4 without a
+# journal, creating files within ~30 s of deleting many is several times slower (the inode
+# allocator skips recently deleted inodes one by one), which would charge one run's cleanup
+# to the next run's build.
 # Environment: BENCH_DIR (work dir, default /tmp/starboard-bench), SEED (default 1),
 # STARBOARD (binary; default: cargo build --release and target/release/starboard).
 set -euo pipefail
@@ -18,7 +23,8 @@ sizes=("$@")
 work=${BENCH_DIR:-/tmp/starboard-bench}
 seed=${SEED:-1}
 today=2025-12-20
-mkdir -p "$work"
+mkdir -p "$work" "$work/trash"
+trash() { for d in "$@"; do [ -e "$d" ] && mv "$d" "$(mktemp -d "$work/trash/XXXXXX")/"; done; return 0; }
 
 if [ -z "${STARBOARD:-}" ]; then
   cargo build --release --quiet
@@ -57,13 +63,16 @@ for n in "${sizes[@]}"; do
   fi
   out="$work/out-$n"
   hugo_out="$work/hugo-out-$n"
-  rm -rf "$out" "$hugo_out" "$hugo_src/resources"
+  trash "$out" "$work/.out-$n.spare" "$hugo_out" "$hugo_src/resources"
 
   measure "sb-full-$n" "$STARBOARD" build --content "$content" --output "$out" --today "$today"
   sb_full=$secs sb_rss=$mib
   measure "sb-noop-$n" "$STARBOARD" build --content "$content" --output "$out" --today "$today"
   sb_noop=$secs
   grep -q "无变化" "$work/sb-noop-$n.time" || { echo "no-op rebuild of $n did rebuild" >&2; exit 1; }
+  measure "sb-rebuild1-$n" "$STARBOARD" build --content "$content" --output "$out" --today "$today" --force
+  measure "sb-rebuild-$n" "$STARBOARD" build --content "$content" --output "$out" --today "$today" --force
+  sb_rebuild=$secs
   sb_pages=$(find "$out" -name index.html | wc -l)
   sb_files=$(find "$out" -type f | wc -l)
 
@@ -73,19 +82,20 @@ for n in "${sizes[@]}"; do
   hugo_again=$secs
   hugo_pages=$(find "$hugo_out" -name index.html | wc -l)
 
-  rows+=("$n $sb_pages $sb_files $sb_full $sb_noop $sb_rss $hugo_pages $hugo_full $hugo_again $hugo_rss $(ratio "$sb_full" "$hugo_full") $(ratio "$sb_rss" "$hugo_rss")")
+  rows+=("$n $sb_pages $sb_files $sb_full $sb_noop $sb_rebuild $sb_rss $hugo_pages $hugo_full $hugo_again $hugo_rss $(ratio "$sb_full" "$hugo_full") $(ratio "$sb_rss" "$hugo_rss")")
   echo "done: $n units" >&2
 done
 
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -h | awk '/Mem:/ { print $2 }') RAM; $("$STARBOARD" --version); $(hugo version | cut -d' ' -f1-2)"
-printf '%-7s | %-8s %-8s %-9s %-9s %-8s | %-8s %-9s %-9s %-8s | %-10s %-9s\n' \
-  units sb_pages sb_files sb_full_s sb_noop_s sb_rss_M hugo_pgs hugo_full hugo_agn hugo_rss "time sb/h" "rss sb/h"
+printf '%-7s | %-8s %-8s %-9s %-9s %-10s %-8s | %-8s %-9s %-9s %-8s | %-10s %-9s\n' \
+  units sb_pages sb_files sb_full_s sb_noop_s sb_rebuild sb_rss_M hugo_pgs hugo_full hugo_agn hugo_rss "time sb/h" "rss sb/h"
 for row in "${rows[@]}"; do
   # shellcheck disable=SC2086
-  printf '%-7s | %-8s %-8s %-9s %-9s %-8s | %-8s %-9s %-9s %-8s | %-10s %-9s\n' $row
+  printf '%-7s | %-8s %-8s %-9s %-9s %-10s %-8s | %-8s %-9s %-9s %-8s | %-10s %-9s\n' $row
 done
 if [ ${#rows[@]} -ge 2 ]; then
   read -r -a a <<<"${rows[-2]}"; read -r -a b <<<"${rows[-1]}"
-  echo "scaling ${a[0]} → ${b[0]} units (×$(ratio "${b[0]}" "${a[0]}")): starboard time ×$(ratio "${b[3]}" "${a[3]}"), Hugo time ×$(ratio "${b[7]}" "${a[7]}")"
+  echo "scaling ${a[0]} → ${b[0]} units (×$(ratio "${b[0]}" "${a[0]}")): starboard time ×$(ratio "${b[3]}" "${a[3]}"), Hugo time ×$(ratio "${b[8]}" "${a[8]}")"
 fi
+rm -rf "$work/trash"
