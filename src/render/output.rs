@@ -62,7 +62,8 @@ fn action_en(zh: &str) -> &'static str {
 }
 
 impl Staging {
-    /// Starts a build into a fresh staging directory next to `target`.
+    /// Starts a build into a staging directory next to `target`: the spare when there is one (see
+    /// the module docs), else a fresh directory.
     pub fn begin(target: &Path) -> Result<Staging, OutputError> {
         if target.exists() && !is_replaceable(target) {
             return Err(OutputError(format!(
@@ -78,12 +79,19 @@ impl Staging {
         if dir.exists() {
             let _ = fs::remove_dir_all(&dir);
         }
-        // Claiming the spare is one rename: of two builds into the same output, one gets it.
-        let recycled = fs::rename(spare_path(parent, &name), &dir).is_ok();
+        // Claiming the spare is one rename: of two builds into the same output, one gets it. Only
+        // a real directory is recycled (a symbolic link named like the spare would lead the
+        // build's writes elsewhere).
+        let recycled = fs::rename(spare_path(parent, &name), &dir).is_ok() && {
+            let is_dir = fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
+            if !is_dir {
+                let _ = fs::remove_file(&dir);
+            }
+            is_dir
+        };
         if recycled {
             remove_symlinks(&dir);
-        }
-        if !recycled {
+        } else {
             fs::create_dir_all(&dir).map_err(|e| OutputError::io("创建", &dir, e))?;
         }
         Ok(Staging {
@@ -410,6 +418,15 @@ mod tests {
         s.commit().unwrap();
         assert!(fs::read_dir(&outside).unwrap().next().is_none(), "wrote through the link");
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"page");
+
+        // The spare itself a link to a directory elsewhere: not recycled, and removed.
+        assert!(!tmp.path().join(".output.spare").exists(), "no previous output, no spare");
+        std::os::unix::fs::symlink(&outside, tmp.path().join(".output.spare")).unwrap();
+        let s = Staging::begin(&out).unwrap();
+        s.write("b/index.html", b"page").unwrap();
+        s.commit().unwrap();
+        assert!(fs::read_dir(&outside).unwrap().next().is_none(), "wrote through the spare link");
+        assert_eq!(fs::read(out.join("b/index.html")).unwrap(), b"page");
     }
 
     #[test]
