@@ -40,6 +40,17 @@ pub const MAX_ALIAS_EXPANSION: usize = 1024 * 1024;
 /// nested brackets, so such a document is refused before it is parsed.
 pub const MAX_DEPTH: usize = 64;
 
+/// Whether `text` may hold an alias (`*name`): a `*` where a YAML node can start — first on its
+/// line, or after `:`, `-`, `?`, `[`, `{` or `,` and blanks. An upper bound (a `*` in a quoted or
+/// block string there counts too); Markdown bold inside text (`发展**红枣种植**`), common in
+/// records, does not.
+fn may_have_alias(text: &str) -> bool {
+    text.match_indices('*').any(|(i, _)| {
+        let before = text[..i].trim_end_matches([' ', '\t']);
+        before.is_empty() || before.ends_with(['\n', '\r', ':', '-', '?', '[', '{', ','])
+    })
+}
+
 /// Bracket depth counting every `[`/`{`, even in quotes and comments: an upper bound of the real
 /// flow nesting, cheap enough to run on every file.
 fn naive_flow_depth(text: &str) -> usize {
@@ -67,7 +78,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     }
     // Only a document with an alias can expand, and only one with many brackets can nest deeply
     // enough to matter; most records have neither and skip the pre-scan.
-    if text.contains('*') || naive_flow_depth(text) > MAX_DEPTH {
+    if may_have_alias(text) || naive_flow_depth(text) > MAX_DEPTH {
         prescan(text)?;
     }
     serde_yaml::from_str(text).map_err(|e| {
@@ -378,6 +389,19 @@ impl Builder {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn aliases_are_looked_for_where_a_node_can_start() {
+        use super::may_have_alias;
+        for yes in
+            ["a: *x", "a:\t*x", "- *x", "[*x]", "{a: 1, b: *x}", "a:\n  *x", "*x: 1", "? *x", "--- *x", "a: [1,*x]", "a: \"b\"\r\n*x"]
+        {
+            assert!(may_have_alias(yes), "{yes:?}");
+        }
+        for no in ["about: 发展**红枣种植**产业", "a: b", "a: 3 * 4", "# note *x"] {
+            assert!(!may_have_alias(no), "{no:?}");
+        }
+    }
+
     use super::*;
     use crate::diag::YamlPath;
 
