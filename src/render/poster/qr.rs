@@ -233,6 +233,8 @@ mod tests {
         assert_eq!(qr.size, code.width() + 8);
         // The top-left finder pattern starts right after the quiet zone.
         assert!(qr.path.starts_with("M4 4h7v1h-7z"), "{}", &qr.path[..40]);
+        // The poster template prints the path unescaped.
+        assert!(qr.path.bytes().all(|b| b.is_ascii_digit() || b" Mhvz-".contains(&b)), "{}", qr.path);
         // Dark modules drawn = dark modules of the symbol.
         let dark: usize = code.to_colors().iter().filter(|c| **c == Color::Dark).count();
         let drawn: usize =
