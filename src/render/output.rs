@@ -412,21 +412,21 @@ mod tests {
         let outside = tmp.path().join("outside");
         fs::create_dir_all(&outside).unwrap();
         fs::create_dir_all(tmp.path().join(".output.spare")).unwrap();
+        // Builds `page` and checks it landed in the output, not through a link to `outside`.
+        let build = |page: &str| {
+            let s = Staging::begin(&out).unwrap();
+            s.write(page, b"page").unwrap();
+            s.commit().unwrap();
+            assert!(fs::read_dir(&outside).unwrap().next().is_none(), "{page}: wrote through the link");
+            assert_eq!(fs::read(out.join(page)).unwrap(), b"page");
+        };
         std::os::unix::fs::symlink(&outside, tmp.path().join(".output.spare/a")).unwrap();
-        let s = Staging::begin(&out).unwrap();
-        s.write("a/index.html", b"page").unwrap();
-        s.commit().unwrap();
-        assert!(fs::read_dir(&outside).unwrap().next().is_none(), "wrote through the link");
-        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"page");
+        build("a/index.html");
 
         // The spare itself a link to a directory elsewhere: not recycled, and removed.
         assert!(!tmp.path().join(".output.spare").exists(), "no previous output, no spare");
         std::os::unix::fs::symlink(&outside, tmp.path().join(".output.spare")).unwrap();
-        let s = Staging::begin(&out).unwrap();
-        s.write("b/index.html", b"page").unwrap();
-        s.commit().unwrap();
-        assert!(fs::read_dir(&outside).unwrap().next().is_none(), "wrote through the spare link");
-        assert_eq!(fs::read(out.join("b/index.html")).unwrap(), b"page");
+        build("b/index.html");
     }
 
     #[test]
