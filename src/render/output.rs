@@ -1,8 +1,9 @@
 //! Writing the output tree atomically: everything goes into a staging directory beside the
 //! output, which replaces the old output only when the whole build succeeded. A failed or
 //! interrupted build leaves the previous output untouched. A build killed outright (power cut,
-//! `kill -9`) leaves its staging directory behind; the next build removes it, and puts the
-//! previous output back if the kill came between the two renames of [`Staging::commit`].
+//! `kill -9`) leaves its staging directory behind; the next build keeps it as the spare (below),
+//! and puts the previous output back if the kill came between the two renames of
+//! [`Staging::commit`].
 //!
 //! **The spare.** The output a commit replaces is not deleted but kept beside the new one as
 //! `.<output>.spare`, and the next build stages into it: its directories exist already, a file

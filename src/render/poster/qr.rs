@@ -125,8 +125,8 @@ fn penalty(dark: &[bool], w: usize) -> u32 {
     // N2: each 2×2 block of one colour scores 3.
     for (top, bottom) in dark.chunks(w).zip(dark.chunks(w).skip(1)) {
         for x in 0..w - 1 {
-            // `&`, not `&&`: module colours are random, so branches would be mispredicted half
-            // the time (this loop and the next are most of a QR code's cost).
+            // `&`, not `&&`: module colours are random, so a branch per comparison would be
+            // mispredicted half the time.
             let c = top[x];
             let same = (top[x + 1] == c) & (bottom[x] == c) & (bottom[x + 1] == c);
             score += 3 * same as u32;
