@@ -127,7 +127,7 @@ impl Renderer for FeedRenderer {
         (0..ctx.model.regions.len()).into_par_iter().try_for_each(|id| {
             let path = page_file(&ctx.model.regions[id].path, FEED_FILE);
             let xml = render_template(ctx, "atom.xml", &feed_view(ctx, id), &path)?;
-            out.write(&path, xml.as_bytes()).map_err(RenderError::from)
+            out.write(&path, &xml).map_err(RenderError::from)
         })
     }
 }

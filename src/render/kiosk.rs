@@ -43,7 +43,7 @@ impl Renderer for KioskRenderer {
         (0..ctx.model.regions.len()).into_par_iter().try_for_each(|id| {
             let path = format!("{}kiosk/", ctx.model.regions[id].path);
             let html = render_template(ctx, "kiosk.html", &KioskView::new(ctx, id), &path)?;
-            out.write(&page_file(&path, "index.html"), html.as_bytes()).map_err(RenderError::from)
+            out.write(&page_file(&path, "index.html"), &html).map_err(RenderError::from)
         })
     }
 }

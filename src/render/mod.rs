@@ -103,12 +103,16 @@ impl Dirty {
 }
 
 /// Renders `template` with a serialisable view.
-pub fn render_template<T: serde::Serialize>(ctx: &RenderContext<'_>, template: &str, view: &T, page: &str) -> Result<String, RenderError> {
+pub fn render_template<T: serde::Serialize>(ctx: &RenderContext<'_>, template: &str, view: &T, page: &str) -> Result<Vec<u8>, RenderError> {
     let context = tera::Context::from_serialize(view).map_err(|e| RenderError(format!("{page}: {}", theme::error_chain(&e))))?;
+    // Straight into bytes: `Tera::render` would check the whole page is UTF-8 once more to
+    // make a String, and every caller only writes the bytes out.
+    let mut html = Vec::with_capacity(16 * 1024);
     ctx.theme
         .tera
-        .render(template, &context)
-        .map_err(|e| RenderError(format!("渲染 {page} 失败 (rendering {page} with {template} failed): {}", theme::error_chain(&e))))
+        .render_to(template, &context, &mut html)
+        .map_err(|e| RenderError(format!("渲染 {page} 失败 (rendering {page} with {template} failed): {}", theme::error_chain(&e))))?;
+    Ok(html)
 }
 
 /// Every renderer, in the order they run. [`opendata::DataPackageRenderer`] stays last: it

@@ -106,7 +106,7 @@ impl Renderer for OpenDataRenderer {
         }
         let view = DataPageView::new(ctx, files.iter().map(|(d, _)| d));
         let html = render_template(ctx, "opendata.html", &view, "/data/")?;
-        out.write(&format!("{DATA_DIR}/index.html"), html.as_bytes())?;
+        out.write(&format!("{DATA_DIR}/index.html"), &html)?;
         register(
             out,
             &Described {

@@ -265,7 +265,7 @@ impl Renderer for SearchRenderer {
             entries: all.len(),
         };
         let html = render_template(ctx, "search.html", &view, &search_path)?;
-        out.write(&format!("{SEARCH_DIR}/index.html"), html.as_bytes())?;
+        out.write(&format!("{SEARCH_DIR}/index.html"), &html)?;
         for (letter, mut items) in by_letter.iter().map(|(l, v)| (*l, v.clone())) {
             items.sort_by(|a, b| (&a.0, &a.1.name, &a.1.href).cmp(&(&b.0, &b.1.name, &b.1.href)));
             let path = letter_path(letter);
@@ -285,7 +285,7 @@ impl Renderer for SearchRenderer {
                     .collect(),
             };
             let html = render_template(ctx, "search_letter.html", &view, &path)?;
-            out.write(&format!("{}index.html", path.trim_start_matches('/')), html.as_bytes())?;
+            out.write(&format!("{}index.html", path.trim_start_matches('/')), &html)?;
         }
         Ok(())
     }

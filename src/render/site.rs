@@ -20,7 +20,7 @@ fn write_page<T: serde::Serialize>(
     view: &T,
 ) -> Result<(), RenderError> {
     let html = render_template(ctx, template, view, path)?;
-    out.write(&page_file(path, "index.html"), html.as_bytes()).map_err(RenderError::from)
+    out.write(&page_file(path, "index.html"), &html).map_err(RenderError::from)
 }
 
 impl Renderer for SiteRenderer {

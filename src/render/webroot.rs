@@ -60,20 +60,20 @@ impl Renderer for WebRootRenderer {
         let site = &ctx.model.site;
         let urls = page_urls(ctx);
         if urls.len() <= SITEMAP_MAX_URLS {
-            out.write("sitemap.xml", render_template(ctx, "sitemap.xml", &SitemapView { urls: &urls }, "sitemap.xml")?.as_bytes())?;
+            out.write("sitemap.xml", &render_template(ctx, "sitemap.xml", &SitemapView { urls: &urls }, "sitemap.xml")?)?;
         } else {
             let mut sitemaps = Vec::new();
             for (i, chunk) in urls.chunks(SITEMAP_MAX_URLS).enumerate() {
                 let file = format!("sitemaps/sitemap-{}.xml", i + 1);
-                out.write(&file, render_template(ctx, "sitemap.xml", &SitemapView { urls: chunk }, &file)?.as_bytes())?;
+                out.write(&file, &render_template(ctx, "sitemap.xml", &SitemapView { urls: chunk }, &file)?)?;
                 sitemaps.push(format!("{}{file}", site.base_url));
             }
-            out.write("sitemap.xml", render_template(ctx, "sitemap_index.xml", &SitemapIndexView { sitemaps }, "sitemap.xml")?.as_bytes())?;
+            out.write("sitemap.xml", &render_template(ctx, "sitemap_index.xml", &SitemapIndexView { sitemaps }, "sitemap.xml")?)?;
         }
         let robots = RobotsView { sitemap: format!("{}sitemap.xml", site.base_url), base_url: &site.base_url };
-        out.write("robots.txt", render_template(ctx, "robots.txt", &robots, "robots.txt")?.as_bytes())?;
+        out.write("robots.txt", &render_template(ctx, "robots.txt", &robots, "robots.txt")?)?;
         let not_found = NotFoundView { site_title: &site.title, home: &site.base_url, hotline: site.hotline.as_deref() };
-        out.write("404.html", render_template(ctx, "404.html", &not_found, "404.html")?.as_bytes())?;
+        out.write("404.html", &render_template(ctx, "404.html", &not_found, "404.html")?)?;
         Ok(())
     }
 }

@@ -70,7 +70,7 @@ impl Renderer for PosterRenderer {
                 };
                 let file = poster_file(path, size, default);
                 let html = render_template(ctx, "poster.html", &view, &file)?;
-                out.write(&file, html.as_bytes())?;
+                out.write(&file, &html)?;
             }
             Ok(())
         })

@@ -2,11 +2,16 @@
 //! `<svg>` itself (no markup built in Rust). Error correction level Q (25% of the symbol may be
 //! dirty or torn — posters hang outdoors), with the standard 4-module quiet zone.
 //!
-//! The mask is chosen as ISO/IEC 18004 asks (lowest penalty of the eight), scored here on a plain
-//! module grid: the `qrcode` crate's own scoring spends ~0.7 ms per code, which at a province's
-//! 48,000 posters was a third of the build. Same scores, same choice, same symbol (tested).
+//! The mask is chosen as ISO/IEC 18004 asks (lowest penalty of the eight), scored here on rows of
+//! bits: the `qrcode` crate's own masking and scoring spend ~0.7 ms per code, which at a
+//! province's 48,000 posters was a third of the build. Each version's fixed parts (function
+//! patterns, format info, where each mask flips) come from the crate once and are kept; a code
+//! then costs its data placement and eight XORs per row. Same scores, same choice, same symbol
+//! (tested).
 
-use qrcode::canvas::{Canvas, MaskPattern};
+use std::sync::OnceLock;
+
+use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::{Color, EcLevel, Version};
 use serde::Serialize;
 
@@ -71,24 +76,94 @@ fn modules(text: &str) -> qrcode::types::QrResult<(usize, Vec<bool>)> {
     let bits = qrcode::bits::encode_auto(text.as_bytes(), EcLevel::Q)?;
     let version = bits.version();
     let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::Q)?;
+    let width = version.width() as usize;
+    debug_assert!(matches!(version, Version::Normal(_)));
+    if let Version::Normal(n @ 1..=MAX_PACKED_VERSION) = version {
+        return Ok((width, modules_packed(layout(n), &data, &ec)));
+    }
     let mut canvas = Canvas::new(version, EcLevel::Q);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data, &ec);
-    let width = version.width() as usize;
     let mut best: Option<(u32, Vec<bool>)> = None;
     for pattern in MASKS {
         let mut masked = canvas.clone();
         masked.apply_mask(pattern);
         let dark: Vec<bool> = masked.into_colors().into_iter().map(|c| c == Color::Dark).collect();
-        let score = if width <= 64 { penalty_packed(&dark, width) } else { penalty(&dark, width) };
+        let score = penalty(&dark, width);
         // The first of equal scores wins, as in the standard's order of masks.
         if best.as_ref().is_none_or(|(s, _)| score < *s) {
             best = Some((score, dark));
         }
     }
     let (_, dark) = best.expect("eight masks");
-    debug_assert!(matches!(version, Version::Normal(_)));
     Ok((width, dark))
+}
+
+/// The largest version whose symbol (17 + 4·version modules) fits a `u64` per row.
+const MAX_PACKED_VERSION: i16 = 11;
+
+/// What a version's symbol is apart from its data, as one `u64` per row (bit `x` = module `x`):
+/// the same for every code of that version, so worked out once (with the `qrcode` crate's own
+/// masking, so it cannot drift from it) and kept.
+struct Layout {
+    width: usize,
+    /// The functional patterns, data modules still empty.
+    canvas: Canvas,
+    /// Per mask: the modules the mask darkens among the data modules.
+    flips: [Vec<u64>; 8],
+    /// Per mask: the dark modules outside the data (finders, timing, format and version info).
+    fixed: [Vec<u64>; 8],
+}
+
+/// The [`Layout`] of version `n` (1 to [`MAX_PACKED_VERSION`]).
+fn layout(n: i16) -> &'static Layout {
+    static LAYOUTS: [OnceLock<Layout>; MAX_PACKED_VERSION as usize] = [const { OnceLock::new() }; MAX_PACKED_VERSION as usize];
+    LAYOUTS[n as usize - 1].get_or_init(|| {
+        let version = Version::Normal(n);
+        let width = version.width() as usize;
+        let mut canvas = Canvas::new(version, EcLevel::Q);
+        canvas.draw_all_functional_patterns();
+        // Data modules are the ones still empty; masking turns each into the mask's own colour.
+        let is_data = rows_where(width, |x, y| canvas.get(x, y) == Module::Empty);
+        let masked: Vec<Vec<u64>> = MASKS
+            .iter()
+            .map(|&pattern| {
+                let mut c = canvas.clone();
+                c.apply_mask(pattern);
+                rows_where(width, |x, y| c.get(x, y).is_dark())
+            })
+            .collect();
+        let split = |keep: fn(u64, u64) -> u64| -> [Vec<u64>; 8] {
+            std::array::from_fn(|m| masked[m].iter().zip(&is_data).map(|(&dark, &data)| keep(dark, data)).collect())
+        };
+        Layout { width, canvas: canvas.clone(), flips: split(|dark, data| dark & data), fixed: split(|dark, data| dark & !data) }
+    })
+}
+
+/// One `u64` per row of a `width`-module grid, bit `x` set where `dark(x, y)`.
+fn rows_where(width: usize, dark: impl Fn(i16, i16) -> bool) -> Vec<u64> {
+    (0..width).map(|y| (0..width).filter(|&x| dark(x as i16, y as i16)).fold(0, |row, x| row | 1 << x)).collect()
+}
+
+/// [`modules`] on a packed [`Layout`]: the data drawn once, each mask a XOR per row.
+fn modules_packed(layout: &Layout, data: &[u8], ec: &[u8]) -> Vec<bool> {
+    let w = layout.width;
+    let mut canvas = layout.canvas.clone();
+    canvas.draw_data(data, ec);
+    let bits = rows_where(w, |x, y| canvas.get(x, y) == Module::Unmasked(Color::Dark));
+    let mut best = (u32::MAX, [0u64; 64]);
+    for m in 0..MASKS.len() {
+        let mut rows = [0u64; 64];
+        for (y, row) in rows[..w].iter_mut().enumerate() {
+            *row = (bits[y] ^ layout.flips[m][y]) | layout.fixed[m][y];
+        }
+        let score = penalty_rows(&rows[..w]);
+        // The first of equal scores wins, as in the standard's order of masks.
+        if score < best.0 {
+            best = (score, rows);
+        }
+    }
+    best.1[..w].iter().flat_map(|&row| (0..w).map(move |x| row >> x & 1 == 1)).collect()
 }
 
 /// The eight masks of a (non-micro) QR symbol, in the standard's order 000–111.
@@ -165,18 +240,20 @@ fn line_penalty(line: &[bool], finders: &mut u32) -> u32 {
 }
 
 /// [`penalty`] for symbols at most 64 modules wide (versions 1–11, URLs up to ~180 bytes: every
-/// page of a site), with each row and column as one `u64` (bit `x` = module `x`) so each rule is
+/// page of a site), with each row (bit `x` = module `x`) and column as one `u64`, so each rule is
 /// a few shifts, ands and popcounts per line instead of a branch per module.
-fn penalty_packed(dark: &[bool], w: usize) -> u32 {
-    let mut rows = [0u64; 64];
+fn penalty_rows(rows: &[u64]) -> u32 {
+    let w = rows.len();
     let mut cols = [0u64; 64];
-    for (y, row) in dark.chunks(w).enumerate() {
-        for (x, &d) in row.iter().enumerate() {
-            rows[y] |= (d as u64) << x;
-            cols[x] |= (d as u64) << y;
+    for (y, &row) in rows.iter().enumerate() {
+        let mut bits = row;
+        while bits != 0 {
+            let x = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            cols[x] |= 1 << y;
         }
     }
-    let (rows, cols) = (&rows[..w], &cols[..w]);
+    let cols = &cols[..w];
     let all = |n: usize| if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
     let mut score = 0;
     for lines in [rows, cols] {
@@ -242,6 +319,11 @@ mod tests {
         assert_eq!(dark, drawn);
     }
 
+    /// A `w`-wide grid as one `u64` per row.
+    fn pack(dark: &[bool], w: usize) -> Vec<u64> {
+        dark.chunks(w).map(|row| row.iter().enumerate().fold(0, |r, (x, &d)| r | (d as u64) << x)).collect()
+    }
+
     #[test]
     fn packed_penalty_scores_as_the_plain_one() {
         // Masked symbols of versions 1–11 (21–61 modules) and random grids up to 64 wide.
@@ -261,7 +343,7 @@ mod tests {
                 let mut masked = canvas.clone();
                 masked.apply_mask(pattern);
                 let dark: Vec<bool> = masked.into_colors().into_iter().map(|c| c == Color::Dark).collect();
-                assert_eq!(penalty_packed(&dark, w), penalty(&dark, w), "{text} {pattern:?}");
+                assert_eq!(penalty_rows(&pack(&dark, w)), penalty(&dark, w), "{text} {pattern:?}");
             }
         }
         let mut seed = 12345u64;
@@ -273,7 +355,7 @@ mod tests {
                         seed >> 61 < 3
                     })
                     .collect();
-                assert_eq!(penalty_packed(&dark, w), penalty(&dark, w), "random {w}");
+                assert_eq!(penalty_rows(&pack(&dark, w)), penalty(&dark, w), "random {w}");
             }
         }
     }
