@@ -347,9 +347,16 @@ fn run_diff(content: &Path, base: Option<String>, head: Option<String>, format: 
             eprintln!("error: {msg}");
             ExitCode::from(2)
         }
-        Err(DiffError::Content(label, dir, diags)) => {
-            eprintln!("版本 {label} 的内容有错误，无法比较 (revision {label} has content errors):");
-            print_diagnostics(&dir, &diags);
+        Err(DiffError::Content(sides)) => {
+            for (label, resolved) in &sides {
+                eprintln!("版本 {label} 的内容有错误，无法比较 (revision {label} has content errors):");
+                for r in resolved {
+                    eprintln!("{}", r.with_snippet());
+                }
+                let errors = resolved.iter().filter(|r| r.severity == Severity::Error).count();
+                let warnings = resolved.len() - errors;
+                eprintln!("版本 {label}：共 {errors} 个错误、{warnings} 个警告 (revision {label}: {errors} errors, {warnings} warnings)");
+            }
             ExitCode::from(1)
         }
     }

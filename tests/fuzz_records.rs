@@ -4,7 +4,10 @@
 //! every diagnostic is resolved by `diag::resolve` as the CLI would print it. Nothing may panic,
 //! and every position must lie inside the file. `PROPTEST_CASES=100000` runs a longer session.
 //!
-//! Findings are kept as named regression tests at the end of this file.
+//! Findings are kept as named regression tests beside the code they fixed — in `src/diag.rs`
+//! (`regression_cr_only_line_endings_resolve`, `regression_empty_value_at_the_end_resolves_inside_the_file`),
+//! as unit tests because they exercise its private helpers — and proptest replays each shrunk
+//! input from `fuzz_records.proptest-regressions` before new cases.
 
 use std::path::Path;
 

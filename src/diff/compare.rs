@@ -1,12 +1,14 @@
-//! Comparing two checked versions of the content: unit by unit, then region figures.
+//! Comparing two checked versions of the content: unit by unit (the lists of a unit in
+//! [`super::records`]), then region figures.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::records;
 use crate::aggregate::{Figures, KindFigures, YearFigures, percent};
 use crate::model::star::level_name;
-use crate::model::{Model, Money, STEPS, Unit, UnitKind, UnitYear, Year};
+use crate::model::{Model, Money, Unit, UnitKind, UnitYear, Year};
 
 /// One changed fact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,6 +19,13 @@ pub struct Change {
     pub year: Option<Year>,
     /// Human-readable, in Chinese (`2024: 三星 → 四星, +平安法治星`).
     pub text: String,
+}
+
+impl Change {
+    /// A change of `field` in `year`, described by `text`.
+    pub fn new(field: &'static str, year: Option<Year>, text: String) -> Change {
+        Change { field, year, text }
+    }
 }
 
 /// A unit that was added, removed or changed.
@@ -145,61 +154,9 @@ fn unit_changes(a: &Unit, b: &Unit) -> Vec<Change> {
             out.push(Change { field: "title", year: Some(*year), text: format!("{year}: 称号 {} → {}", t(ta), t(tb)) });
         }
     }
-    let honors = |u: &Unit| u.honors.iter().map(|h| (h.year, h.roll.clone(), h.name.clone())).collect::<BTreeSet<_>>();
-    let (ha, hb) = (honors(a), honors(b));
-    for (y, roll, name) in hb.difference(&ha) {
-        out.push(Change { field: "honor", year: Some(*y), text: format!("{y}: 光荣榜新增 {roll} {name}") });
-    }
-    for (y, roll, name) in ha.difference(&hb) {
-        out.push(Change { field: "honor", year: Some(*y), text: format!("{y}: 光荣榜删除 {roll} {name}") });
-    }
-    fn projects(u: &Unit) -> BTreeMap<String, &crate::model::Project> {
-        u.projects.iter().map(|p| (p.id.clone(), p)).collect()
-    }
-    let (pa, pb) = (projects(a), projects(b));
-    for id in pa.keys().chain(pb.keys()).collect::<BTreeSet<_>>() {
-        let stage = |n: usize| if n == 0 { "未开始" } else { STEPS[n - 1].short() };
-        match (pa.get(id), pb.get(id)) {
-            (None, Some(p)) => {
-                out.push(Change {
-                    field: "project", year: Some(p.year), text: format!("项目新增 {}（预算 {}）", p.name, p.budget.plain())
-                })
-            }
-            (Some(p), None) => out.push(Change { field: "project", year: Some(p.year), text: format!("项目删除 {}", p.name) }),
-            (Some(x), Some(y)) => {
-                if x.steps_done() != y.steps_done() {
-                    out.push(Change {
-                        field: "project",
-                        year: Some(y.year),
-                        text: format!("项目 {}：{} → {}", y.name, stage(x.steps_done()), stage(y.steps_done())),
-                    });
-                }
-                if x.budget != y.budget {
-                    out.push(Change {
-                        field: "project",
-                        year: Some(y.year),
-                        text: format!("项目 {}：预算 {} → {}", y.name, x.budget.plain(), y.budget.plain()),
-                    });
-                }
-                if x.spent() != y.spent() {
-                    out.push(Change {
-                        field: "project",
-                        year: Some(y.year),
-                        text: format!("项目 {}：已支出 {} → {}", y.name, x.spent().plain(), y.spent().plain()),
-                    });
-                }
-            }
-            (None, None) => {}
-        }
-    }
-    let notices = |u: &Unit| u.notices.iter().map(|n| (n.start, n.title.clone())).collect::<BTreeSet<_>>();
-    let (na, nb) = (notices(a), notices(b));
-    for (start, title) in nb.difference(&na) {
-        out.push(Change { field: "notice", year: None, text: format!("公示新增 {title}（{start} 起）") });
-    }
-    for (start, title) in na.difference(&nb) {
-        out.push(Change { field: "notice", year: None, text: format!("公示删除 {title}（{start} 起）") });
-    }
+    records::honors(a, b, &mut out);
+    records::projects(a, b, &mut out);
+    records::notices(a, b, &mut out);
     out
 }
 

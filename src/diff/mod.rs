@@ -7,11 +7,12 @@
 
 pub mod compare;
 pub mod format;
+mod records;
 
 use std::path::Path;
 
 use crate::aggregate::Figures;
-use crate::diag::Diagnostic;
+use crate::diag::{self, Resolved};
 use crate::history::Repo;
 use crate::model::Model;
 use crate::pipeline;
@@ -42,33 +43,32 @@ impl Side {
 pub enum DiffError {
     /// Not a git repository, unknown revision … (exit 2).
     Usage(String),
-    /// A revision's content has errors (exit 1): its label, the dir its files were read from,
-    /// and the diagnostics.
-    Content(String, std::path::PathBuf, Vec<Diagnostic>),
+    /// One or both revisions have content errors (exit 1): per revision, its label and its
+    /// diagnostics, already resolved to `FILE:LINE:COL` (a revision's files live in a scratch
+    /// directory that is gone once [`diff`] returns).
+    Content(Vec<(String, Vec<Resolved>)>),
 }
 
-/// A side's content checked: model and figures.
-struct Loaded {
-    model: Model,
-    figures: Figures,
-}
+/// A side's content, checked: model and figures, or the resolved diagnostics.
+type Checked = Result<(Model, Figures), (String, Vec<Resolved>)>;
 
-fn load_side(content: &Path, repo: &Repo, side: &Side, scratch: &Path) -> Result<Loaded, DiffError> {
+/// Loads one side; `scratch` is an empty directory for a revision's files.
+fn load_side(content: &Path, repo: &Repo, side: &Side, scratch: &Path) -> Result<Checked, DiffError> {
     let dir = match side {
         Side::WorkTree => content.to_path_buf(),
         Side::Rev(rev) => {
-            let dir = scratch.join(rev.replace(['/', '~', '^', ':'], "_"));
-            std::fs::create_dir_all(&dir).map_err(|e| DiffError::Usage(format!("{}: {e}", dir.display())))?;
-            repo.checkout_to(rev, &dir)
+            std::fs::create_dir_all(scratch).map_err(|e| DiffError::Usage(format!("{}: {e}", scratch.display())))?;
+            repo.checkout_to(rev, scratch)
                 .map_err(|e| DiffError::Usage(format!("无法读取版本 {rev}：{} (cannot read revision {rev}: {})", e.0, e.0)))?;
-            dir
+            scratch.to_path_buf()
         }
     };
     let checked = pipeline::check(&dir);
-    match checked.site {
-        Some((model, figures)) => Ok(Loaded { model, figures }),
-        None => Err(DiffError::Content(side.label(), dir, checked.diagnostics)),
-    }
+    Ok(match checked.site {
+        Some(site) => Ok(site),
+        // Resolved now, while the revision's files are still there to find lines in.
+        None => Err((side.label(), diag::resolve(&dir, &checked.diagnostics))),
+    })
 }
 
 /// Compares `base` with `head` for the content directory `content`.
@@ -81,7 +81,12 @@ pub fn diff(content: &Path, base: &Side, head: &Side) -> Result<Report, DiffErro
         ))
     })?;
     let scratch = tempfile::tempdir().map_err(|e| DiffError::Usage(e.to_string()))?;
-    let old = load_side(content, &repo, base, scratch.path())?;
-    let new = load_side(content, &repo, head, scratch.path())?;
-    Ok(compare::compare(&old.model, &old.figures, &new.model, &new.figures))
+    // One directory per side, so that two revision names can never share one.
+    let old = load_side(content, &repo, base, &scratch.path().join("base"))?;
+    let new = load_side(content, &repo, head, &scratch.path().join("head"))?;
+    match (old, new) {
+        (Ok((old, old_f)), Ok((new, new_f))) => Ok(compare::compare(&old, &old_f, &new, &new_f)),
+        // Both revisions' errors in one run, as `check` reports every error of a tree.
+        (old, new) => Err(DiffError::Content(old.err().into_iter().chain(new.err()).collect())),
+    }
 }
