@@ -40,8 +40,20 @@ const ONLY = process.env.A11Y_TYPES ? new Set(process.env.A11Y_TYPES.split(","))
 
 const PHONE = { name: "phone", width: 360, height: 740 };
 const DESKTOP = { name: "desktop", width: 1280, height: 800, hasTouch: false };
-/** Posters are print pages: audited at the size of an A3 sheet (297×420 mm at 96 px/inch). */
-const POSTER = { name: "poster A3", width: 1123, height: 1587, hasTouch: false };
+/**
+ * Posters are print pages: audited at the size of their sheet (at 96 px/inch), each paper size
+ * on its own; `bodyPt` is the paper's body type (src/render/poster/fit.rs), the least text size.
+ */
+const POSTER = {
+  a4: { name: "poster A4", width: 794, height: 1123, hasTouch: false, bodyPt: 16 },
+  a3: { name: "poster A3", width: 1123, height: 1587, hasTouch: false, bodyPt: 21 },
+  a2: { name: "poster A2", width: 1587, height: 2245, hasTouch: false, bodyPt: 27 },
+};
+
+/** The paper size of the poster page `rel` (`<html class="poster paper-a4">`). */
+function posterPaper(rel) {
+  return readFileSync(path.join(out, rel), "utf8").match(/<html[^>]* class="poster paper-(a[234])"/)?.[1] || "a3";
+}
 const KIOSK = [
   { name: "kiosk portrait", width: 1080, height: 1920 },
   { name: "kiosk landscape", width: 1920, height: 1080 },
@@ -322,15 +334,16 @@ async function audit(browser, checks, rel, query, layout, { type, javaScriptEnab
   const poster = type.startsWith("poster");
   // Web pages: body and all text ≥ 18px, leading ≥ 1.5. The kiosk is display type read from a
   // distance: ≥ 24px, and leading ≥ 1.5 wherever text wraps (one-line figures and labels are set
-  // tighter; leading only matters between lines). Posters are print: at their default paper size
-  // all text ≥ 18px; leading is the poster's (one-sheet height budget); the other paper sizes are
-  // the same design scaled, so only their structure is audited.
+  // tighter; leading only matters between lines). Posters are print, checked with print media at
+  // every paper size: all text ≥ the paper's body type (16pt ≈ 21.3px on A4, 21pt on A3, 27pt on
+  // A2); leading is the poster's (one-sheet height budget).
+  const posterPx = poster && Math.round((layout.bodyPt * 96 * 100) / 72) / 100;
   const typeRule = kiosk
     ? { minBody: 24, minText: 24, minLeading: 1.5, wrappedOnly: true }
     : poster
-      ? type.startsWith("poster size") ? null : { minBody: 18, minText: 18, minLeading: 0 }
+      ? { minBody: posterPx, minText: posterPx, minLeading: 0, print: true }
       : { minBody: 18, minText: 18, minLeading: 1.5 };
-  const typeName = typeRule && `type size ≥ ${typeRule.minText}px${typeRule.minLeading ? `, line height ≥ ${typeRule.minLeading}` : ""}${typeRule.wrappedOnly ? " where text wraps" : ""}`;
+  const typeName = typeRule && `type size ≥ ${typeRule.minText}px${poster ? ` (${layout.bodyPt}pt, print)` : ""}${typeRule.minLeading ? `, line height ≥ ${typeRule.minLeading}` : ""}${typeRule.wrappedOnly ? " where text wraps" : ""}`;
   try {
     await page.goto(fileUrl(out, rel, query), { waitUntil: "load" });
     if (query) await page.waitForFunction(() => document.querySelector("#search-results")?.textContent.trim());
@@ -356,6 +369,7 @@ async function audit(browser, checks, rel, query, layout, { type, javaScriptEnab
         await page.waitForFunction((n) => document.querySelector(`#slide-${n}`)?.classList.contains("is-current"), i + 1);
       }
       await checkAxe(checks, at, page);
+      if (typeRule?.print) await page.emulateMedia({ media: "print" });
       if (typeRule) await checkList(checks, `${at}: ${typeName}`, () => page.evaluate(typeProblems, typeRule));
     }
   } finally {
@@ -385,7 +399,15 @@ try {
       continue;
     }
     if (type.startsWith("poster")) {
-      for (const rel of sample(pages, PER_TYPE)) await audit(browser, checks, rel, "", POSTER, { type });
+      const bySize = new Map();
+      for (const rel of pages) {
+        const paper = posterPaper(rel);
+        if (!bySize.has(paper)) bySize.set(paper, []);
+        bySize.get(paper).push(rel);
+      }
+      for (const [paper, group] of bySize) {
+        for (const rel of sample(group, PER_TYPE)) await audit(browser, checks, rel, "", POSTER[paper], { type });
+      }
       continue;
     }
     for (const rel of sample(pages, PER_TYPE)) await audit(browser, checks, rel, "", PHONE, { type });

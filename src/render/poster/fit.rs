@@ -13,36 +13,39 @@ use crate::model::PaperSize;
 pub const SIZES: [PaperSize; 3] = [PaperSize::A4, PaperSize::A3, PaperSize::A2];
 
 /// Heights of the poster's parts in tenths of a rem (1 rem = the body type size), measured on
-/// Chromium's rendering of `poster.css` and rounded up.
+/// Chromium's rendering of `poster.css` (no text smaller than 1 rem: the 16pt minimum on
+/// A4) and rounded up; `node tests/browser/poster.test.mjs --measure OUTPUT_DIR` prints them, and
+/// `tests/poster_pdf.rs` checks in Chromium that no poster's body overflows with these values.
 pub mod cost {
     /// Gap between two sections of the body.
     pub const GAP: u32 = 6;
     /// A section heading (`h2`).
     pub const HEADING: u32 = 19;
     /// The "另有 N 个，请扫码查看" line under a shortened list.
-    pub const MORE_NOTE: u32 = 12;
+    pub const MORE_NOTE: u32 = 15;
     /// The big star-rating line.
-    pub const RATING: u32 = 23;
+    pub const RATING: u32 = 25;
     /// The row of five star badges.
-    pub const BADGES: u32 = 52;
+    pub const BADGES: u32 = 59;
     /// A key figure line (large number).
-    pub const FIGURE: u32 = 17;
+    pub const FIGURE: u32 = 20;
     /// One earlier year of a unit.
-    pub const HISTORY: u32 = 12;
+    pub const HISTORY: u32 = 15;
     /// One project (two lines and a rule).
-    pub const PROJECT: u32 = 28;
+    pub const PROJECT: u32 = 33;
     /// One notice line.
-    pub const NOTICE: u32 = 13;
+    pub const NOTICE: u32 = 15;
     /// One row of the two-column honor roll (name line and reason line).
-    pub const HONOR_ROW: u32 = 26;
+    pub const HONOR_ROW: u32 = 28;
     /// A star distribution table (six levels) with its 三星及以上 line.
-    pub const LEVEL_TABLE: u32 = 6 * 15 + 17;
+    pub const LEVEL_TABLE: u32 = 6 * 16 + 20;
     /// One row of the two-column list of sub-regions or units.
-    pub const LIST_ROW: u32 = 15;
-    /// Header (site title, name, subtitle) with its rule.
-    pub const HEAD: u32 = 62;
-    /// Footer (QR code, hotline, date) with its rule.
-    pub const FOOT: u32 = 76;
+    pub const LIST_ROW: u32 = 17;
+    /// Header (site title, name, subtitle: one line each) with its rule.
+    pub const HEAD: u32 = 67;
+    /// Footer (QR code, hotline, date) with its rule, the page address beside the QR code in up
+    /// to three lines (about 130 characters on A4, the narrowest paper in rem).
+    pub const FOOT: u32 = 94;
 }
 
 /// Millimetres per typographic point.
