@@ -94,7 +94,8 @@
   }
 
   function has(l, id) {
-    var ids = part(l, partOf(l, id));
+    var j = partOf(l, id);
+    var ids = j < 0 ? null : part(l, j);
     if (!ids) return false;
     var lo = 0, hi = ids.length - 1;
     while (lo <= hi) {
