@@ -5,12 +5,20 @@
 //! (东村 → 东, 村, 东村); pinyin initials index the same names for typing on a phone keyboard
 //! without an IME (`dc` finds 东村, and 东陈村 too: prefixes of the initials).
 //!
-//! The index is sharded so a phone loads only what a query needs: postings are hashed into token
-//! buckets (`search/t-N.js`) and entries live in document shards of [`DOC_SHARD`]
-//! (`search/d-N.js`). Shards are small scripts that hand their data to `SB` in `search.js`,
-//! because browsers refuse `fetch()` from `file://` but do run `<script src>` — so search works
-//! offline, from a USB stick, straight from disk. Without JavaScript the search box leads to an
-//! alphabetical index of place names (`search/<letter>/index.html`).
+//! The index is sharded so a phone loads only what a query needs to show its first page of
+//! results (100), however many entries match:
+//! - Entries are ranked by id (places first, see [`entries`]) and live in document shards of
+//!   [`DOC_SHARD`] (`search/d-N.js`); `search.js` loads only the shards of the hits it shows.
+//! - Postings are hashed into token buckets (`search/t-N.js`), ids delta-encoded. A bucket holds
+//!   a token's first [`HEAD`] ids; a longer list (村 has 70,000 at 46k units) also records its
+//!   length and where the rest is: posting blocks of [`BLOCK`] ids (`search/p-N.js`), loaded only
+//!   when a query of several tokens has to intersect past the head.
+//!
+//! Shards are small scripts that hand their data to `SB` in `search.js`, because browsers refuse
+//! `fetch()` from `file://` but do run `<script src>` — so search works offline, from a USB stick,
+//! straight from disk. Without JavaScript the search box leads to an alphabetical index of place
+//! names (`search/<letter>/index.html`). `bench/search_load.mjs` runs `search.js` under node and
+//! measures what each query loads.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -29,6 +37,11 @@ use super::{RenderContext, RenderError, Renderer, render_template};
 pub const SEARCH_DIR: &str = "search";
 /// Entries per document shard.
 pub const DOC_SHARD: usize = 1000;
+/// Ids of a posting list kept in its token bucket: enough for the 100 results shown (and some to
+/// spare for queries whose candidates are checked against the names).
+pub const HEAD: usize = 500;
+/// Ids per posting block (`search/p-N.js`) of the rest of a longer list.
+pub const BLOCK: usize = 4000;
 /// Longest pinyin-initials prefix indexed.
 const MAX_INITIALS: usize = 6;
 
@@ -161,24 +174,57 @@ fn js_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()).replace('<', "\\u003c")
 }
 
-/// `SB.t(b,{"东村":[1,5],…});`
-fn bucket_script(b: usize, map: &BTreeMap<String, Vec<u32>>) -> String {
+/// `[first, gap, gap, …]`: ascending ids as the first and the differences (mostly 1-digit).
+fn write_deltas(s: &mut String, ids: &[u32]) {
+    let mut prev = 0;
+    s.push('[');
+    for (j, id) in ids.iter().enumerate() {
+        if j > 0 {
+            s.push(',');
+        }
+        let _ = write!(s, "{}", id - prev);
+        prev = *id;
+    }
+    s.push(']');
+}
+
+/// A bucket's script and the posting blocks its long lists spill into (numbered from `next_block`).
+///
+/// `SB.t(b,{"东村":[1,4],"村":{"n":70652,"h":[0,1,1,…],"x":[[lo,7],[lo,8]]}});` — a list of at
+/// most [`HEAD`] ids is written whole (deltas); a longer one as its length `n`, its first
+/// [`HEAD`] ids `h`, and `x`: per further block its first id and number (`SB.p(7,[…]);`, deltas
+/// from 0 — the block's first id is absolute).
+fn bucket_script(b: usize, map: &BTreeMap<String, Vec<u32>>, next_block: &mut usize) -> (String, Vec<(usize, String)>) {
     let mut s = format!("SB.t({b},{{");
+    let mut blocks = Vec::new();
     for (i, (token, ids)) in map.iter().enumerate() {
         if i > 0 {
             s.push(',');
         }
-        let _ = write!(s, "{}:[", js_str(token));
-        for (j, id) in ids.iter().enumerate() {
+        let _ = write!(s, "{}:", js_str(token));
+        if ids.len() <= HEAD {
+            write_deltas(&mut s, ids);
+            continue;
+        }
+        let _ = write!(s, "{{\"n\":{},\"h\":", ids.len());
+        write_deltas(&mut s, &ids[..HEAD]);
+        s.push_str(",\"x\":[");
+        for (j, block) in ids[HEAD..].chunks(BLOCK).enumerate() {
             if j > 0 {
                 s.push(',');
             }
-            let _ = write!(s, "{id}");
+            let n = *next_block;
+            *next_block += 1;
+            let _ = write!(s, "[{},{n}]", block[0]);
+            let mut p = format!("SB.p({n},");
+            write_deltas(&mut p, block);
+            p.push_str(");\n");
+            blocks.push((n, p));
         }
-        s.push(']');
+        s.push_str("]}");
     }
     s.push_str("});\n");
-    s
+    (s, blocks)
 }
 
 /// `SB.d(n,[["村","东村","宁川县 枣林镇","zaolin/dongcun/index.html","dc"],…]);`
@@ -235,8 +281,13 @@ impl Renderer for SearchRenderer {
         let m = ctx.model;
         let all = entries(m);
         let buckets = bucket_count(all.len());
+        let mut next_block = 0;
         for (b, map) in postings(&all, buckets).iter().enumerate() {
-            out.write(&format!("{SEARCH_DIR}/t-{b}.js"), bucket_script(b, map).as_bytes())?;
+            let (script, blocks) = bucket_script(b, map, &mut next_block);
+            out.write(&format!("{SEARCH_DIR}/t-{b}.js"), script.as_bytes())?;
+            for (n, block) in blocks {
+                out.write(&format!("{SEARCH_DIR}/p-{n}.js"), block.as_bytes())?;
+            }
         }
         for (n, docs) in all.chunks(DOC_SHARD).enumerate() {
             out.write(&format!("{SEARCH_DIR}/d-{n}.js"), doc_script(n, docs).as_bytes())?;
@@ -317,6 +368,28 @@ mod tests {
         // Same FNV-1a over UTF-8 bytes as search.js; these values are asserted there too.
         assert_eq!(bucket("东村", 1000), 1_053_548_145 % 1000);
         assert_eq!(bucket("东村", 64), 1_053_548_145 % 64);
+    }
+
+    #[test]
+    fn long_posting_lists_keep_a_head_and_spill_into_blocks() {
+        let mut map = BTreeMap::new();
+        map.insert("东村".to_string(), vec![3, 4, 9]);
+        let long: Vec<u32> = (0..(HEAD + BLOCK + 2) as u32).map(|i| i * 2 + 1).collect();
+        map.insert("村".to_string(), long.clone());
+        let mut next = 5;
+        let (script, blocks) = bucket_script(7, &map, &mut next);
+        let head = format!("[1{}]", ",2".repeat(HEAD - 1));
+        let b0 = long[HEAD];
+        let b1 = long[HEAD + BLOCK];
+        assert_eq!(
+            script,
+            format!("SB.t(7,{{\"东村\":[3,1,5],\"村\":{{\"n\":{},\"h\":{head},\"x\":[[{b0},5],[{b1},6]]}}}});\n", long.len())
+        );
+        assert_eq!(next, 7);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].0, 5);
+        assert_eq!(blocks[0].1, format!("SB.p(5,[{b0}{}]);\n", ",2".repeat(BLOCK - 1)));
+        assert_eq!(blocks[1].1, format!("SB.p(6,[{b1},2]);\n"));
     }
 
     #[test]

@@ -8,10 +8,18 @@
   var BUCKETS = +box.getAttribute('data-buckets') || 1;
   var SHARD = +box.getAttribute('data-doc-shard') || 1000;
   var MAX_SHOWN = 100;
-  var tokens = {}, docs = {}, waiting = {};
+  var tokens = {}, blocks = {}, docs = {}, waiting = {}, current = 0;
+
+  /* Ids are written as the first and the gaps: [3,1,5] is 3, 4, 9. */
+  function undelta(list) {
+    var out = new Array(list.length), id = 0;
+    for (var i = 0; i < list.length; i++) out[i] = id += list[i];
+    return out;
+  }
 
   window.SB = {
     t: function (b, map) { tokens[b] = map; ready('t' + b); },
+    p: function (n, list) { blocks[n] = undelta(list); ready('p' + n); },
     d: function (n, list) { docs[n] = list; ready('d' + n); }
   };
 
@@ -21,8 +29,13 @@
     callbacks.forEach(function (f) { f(); });
   }
 
+  function store(key) {
+    var c = key.charAt(0);
+    return c === 't' ? tokens : c === 'p' ? blocks : docs;
+  }
+
   function loaded(key) {
-    return key.charAt(0) === 't' ? tokens[key.slice(1)] !== undefined : docs[key.slice(1)] !== undefined;
+    return store(key)[key.slice(1)] !== undefined;
   }
 
   function load(key, callback) {
@@ -36,9 +49,61 @@
   }
 
   function loadAll(keys, callback) {
+    keys = keys.filter(function (k, i, a) { return a.indexOf(k) === i; });
     var left = keys.length;
     if (!left) { callback(); return; }
     keys.forEach(function (k) { load(k, function () { if (--left === 0) callback(); }); });
+  }
+
+  function doc(id) {
+    return (docs[Math.floor(id / SHARD)] || [])[id % SHARD];
+  }
+
+  /* Loads the document shards of these ids (only theirs). */
+  function loadDocs(ids, callback) {
+    loadAll(ids.map(function (id) { return 'd' + Math.floor(id / SHARD); }), callback);
+  }
+
+  /* A token's postings from its bucket: a short list whole; a long one as its length n, its head
+     (first ids) and the first id and number of each further block (search/p-N.js). */
+  function postings(v) {
+    if (Array.isArray(v)) return { n: v.length, head: undelta(v), starts: [], keys: [] };
+    var head = undelta(v.h);
+    return {
+      n: v.n,
+      head: head,
+      starts: v.x.map(function (x) { return x[0]; }),
+      keys: v.x.map(function (x) { return 'p' + x[1]; })
+    };
+  }
+
+  /* Part j of a list: 0 is the head, j > 0 block j (undefined until loaded). */
+  function part(l, j) {
+    return j === 0 ? l.head : blocks[l.keys[j - 1].slice(1)];
+  }
+
+  /* The part of l that would hold id, or -1. */
+  function partOf(l, id) {
+    if (!l.head.length || id < l.head[0]) return -1;
+    var lo = 0, hi = l.starts.length;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (l.starts[mid - 1] <= id) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  function has(l, id) {
+    var j = partOf(l, id);
+    var ids = j < 0 ? null : part(l, j);
+    if (!ids) return false;
+    var lo = 0, hi = ids.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (ids[mid] === id) return true;
+      if (ids[mid] < id) lo = mid + 1; else hi = mid - 1;
+    }
+    return false;
   }
 
   /* FNV-1a over UTF-8 bytes, as bucket() in search.rs. */
@@ -66,18 +131,14 @@
     return out;
   }
 
-  function intersect(lists) {
-    lists.sort(function (a, b) { return a.length - b.length; });
-    return lists[0].filter(function (id) {
-      return lists.every(function (l) { return l.indexOf(id) >= 0; });
-    });
-  }
-
   function show(q, found, total) {
     box.textContent = '';
     var p = document.createElement('p');
     p.className = 'result-count';
-    p.textContent = total === 0 ? '没有找到“' + q + '”。' : '找到 ' + total + ' 条与“' + q + '”有关的结果' + (total > found.length ? '，显示前 ' + found.length + ' 条' : '') + '：';
+    /* total < 0: more than shown, how many more was not counted (see search()). */
+    p.textContent = total === 0 ? '没有找到“' + q + '”。'
+      : (total < 0 ? '找到超过 ' + found.length : '找到 ' + total) + ' 条与“' + q + '”有关的结果'
+        + (total < 0 || total > found.length ? '，显示前 ' + found.length + ' 条' : '') + '：';
     box.appendChild(p);
     if (!found.length) return;
     var ol = document.createElement('ol');
@@ -105,26 +166,62 @@
     box.appendChild(ol);
   }
 
+  /* Ranking is by id (places first), so the first page of results is the first hits in id
+     order. A query of one token that needs no check (one or two characters, up to six pinyin
+     initials) shows the head of its list: one bucket and the document shards of 100 ids. Longer
+     queries walk the shortest list part by part, keep the ids that every other list holds
+     (loading only the blocks those ids fall in), check the names in rank order (loading only
+     the document shards checked) and stop at the first hit past the page. */
   function search(raw) {
+    var gen = ++current;
     var q = normalize(raw);
     if (!q) { box.textContent = ''; return; }
     var toks = queryTokens(q);
     if (!toks.length) { show(raw, [], 0); return; }
     var pinyin = toks[0].indexOf('py:') === 0;
-    loadAll(toks.map(function (t) { return 't' + bucket(t); }).filter(function (k, i, a) { return a.indexOf(k) === i; }), function () {
-      var lists = toks.map(function (t) { var m = tokens[bucket(t)]; return (m && m[t]) || []; });
-      var ids = intersect(lists).sort(function (a, b) { return a - b; });
-      var shards = ids.map(function (id) { return 'd' + Math.floor(id / SHARD); }).filter(function (k, i, a) { return a.indexOf(k) === i; });
-      loadAll(shards, function () {
-        var hits = [];
-        ids.forEach(function (id) {
-          var d = (docs[Math.floor(id / SHARD)] || [])[id % SHARD];
-          if (!d) return;
-          var ok = pinyin ? d[4].indexOf(q) === 0 : normalize(d[1]).indexOf(q) >= 0;
-          if (ok) hits.push(d);
+    var exact = toks.length === 1 && (!pinyin || q.length <= 6);
+    function matches(d) { return pinyin ? d[4].indexOf(q) === 0 : normalize(d[1]).indexOf(q) >= 0; }
+    function done(found, total) { if (gen === current) show(raw, found, total); }
+    loadAll(toks.map(function (t) { return 't' + bucket(t); }), function () {
+      var lists = [];
+      for (var i = 0; i < toks.length; i++) {
+        var m = tokens[bucket(toks[i])];
+        if (!m || !Object.prototype.hasOwnProperty.call(m, toks[i])) { done([], 0); return; }
+        lists.push(postings(m[toks[i]]));
+      }
+      lists.sort(function (a, b) { return a.n - b.n; });
+      var walk = lists[0], others = lists.slice(1);
+      if (exact) {
+        var ids = walk.head.slice(0, MAX_SHOWN);
+        loadDocs(ids, function () { done(ids.map(doc).filter(Boolean), walk.n); });
+        return;
+      }
+      var hits = [], j = 0;
+      function nextPart() {
+        if (hits.length > MAX_SHOWN || j > walk.keys.length) {
+          done(hits.slice(0, MAX_SHOWN), hits.length > MAX_SHOWN ? -1 : hits.length);
+          return;
+        }
+        loadAll(j === 0 ? [] : [walk.keys[j - 1]], function () {
+          var cands = part(walk, j++) || [];
+          var need = {};
+          others.forEach(function (l) {
+            cands.forEach(function (id) { var k = partOf(l, id); if (k > 0) need[l.keys[k - 1]] = true; });
+          });
+          loadAll(Object.keys(need), function () {
+            check(cands.filter(function (id) { return others.every(function (l) { return has(l, id); }); }), 0);
+          });
         });
-        show(raw, hits.slice(0, MAX_SHOWN), hits.length);
-      });
+      }
+      function check(ids, i) {
+        if (i >= ids.length || hits.length > MAX_SHOWN) { nextPart(); return; }
+        var chunk = ids.slice(i, i + MAX_SHOWN + 1 - hits.length);
+        loadDocs(chunk, function () {
+          chunk.forEach(function (id) { var d = doc(id); if (d && matches(d)) hits.push(d); });
+          check(ids, i + chunk.length);
+        });
+      }
+      nextPart();
     });
   }
 
