@@ -90,6 +90,20 @@ fn worst_case_is_shortened_with_a_pointer_to_the_website() {
         let honors = html.matches("<p class=\"h-head\">").count();
         assert!((1..10).contains(&projects), "{size}: {projects} projects");
         assert!(honors < 30, "{size}: {honors} honors");
+        // A section left without a single row is still named, with its count.
+        let notices = html.contains("<section class=\"notices\">");
+        let dropped = match (honors == 0, notices) {
+            (true, false) => Some("另有光荣榜 30 人次、公示 8 条，请扫码查看"),
+            (true, true) => Some("另有光荣榜 30 人次，请扫码查看"),
+            (false, false) => Some("另有公示 8 条，请扫码查看"),
+            (false, true) => None,
+        };
+        if let Some(note) = dropped {
+            assert!(html.contains(&format!("<p class=\"more-note\">{note}</p>")), "{size}: {note}");
+        }
+        if size == "a4" {
+            assert_eq!(dropped, Some("另有光荣榜 30 人次、公示 8 条，请扫码查看"), "the worst case's A4 sheet has room for neither");
+        }
         let town = run.file(&poster("longtown/", size, "a2"));
         assert!(town.contains("更多内容请扫码查看"), "{size}: town list shortened");
         assert!(town.contains("共 30 个"), "{size}");

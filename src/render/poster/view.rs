@@ -174,6 +174,8 @@ pub struct UnitPoster {
     pub notices: Vec<NoticeLine>,
     /// Such notices left out.
     pub notices_more: usize,
+    /// Sections with no row on the sheet, `光荣榜 30 人次、公示 2 条`.
+    pub dropped: Option<String>,
 }
 
 /// One level row of a star distribution.
@@ -399,9 +401,13 @@ fn unit_poster(ctx: &RenderContext<'_>, u: &Unit, paper: &Paper, cut: &mut bool)
             NoticeStatus::Ended => None,
         })
         .collect();
+    // Should 公示 or 光荣榜 get no row at all, one line still says what is left out: its
+    // height is held back while the notices are fitted, and taken once it is needed.
+    let note = cost::GAP + cost::MORE_NOTE;
+    let held = (!current.is_empty() || !u.honors.is_empty()) && budget.spend(note);
     let shown = budget.fit_list(current.len(), paper.max_notices, 1, cost::NOTICE);
     let notices_more = current.len() - shown.min(current.len());
-    let notices = keep(current, shown, cut)
+    let notices: Vec<NoticeLine> = keep(current, shown, cut)
         .into_iter()
         .map(|(n, status)| NoticeLine {
             title: clip(&n.title, paper.line_chars, cut),
@@ -411,6 +417,10 @@ fn unit_poster(ctx: &RenderContext<'_>, u: &Unit, paper: &Paper, cut: &mut bool)
         .collect();
 
     // The honor roll takes what is left, two names to a row.
+    let notices_dropped = notices.is_empty() && notices_more > 0;
+    if held && !notices_dropped {
+        budget.0 += note;
+    }
     let shown = budget.fit_list(u.honors.len(), usize::MAX, 2, cost::HONOR_ROW);
     let honors: Vec<HonorLine> = keep(u.honors.iter().collect(), shown, cut)
         .into_iter()
@@ -422,7 +432,17 @@ fn unit_poster(ctx: &RenderContext<'_>, u: &Unit, paper: &Paper, cut: &mut bool)
         })
         .collect();
 
+    // (With no honor shown nothing was spent on them, so the released height is still free.)
+    let dropped: Vec<String> = [
+        (honors.is_empty() && !u.honors.is_empty()).then(|| format!("光荣榜 {} 人次", u.honors.len())),
+        notices_dropped.then(|| format!("公示 {} 条", notices_more)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+
     UnitPoster {
+        dropped: (held && !dropped.is_empty()).then(|| dropped.join("、")),
         year: latest.map(|(y, _)| y),
         rated: stars.is_some(),
         level_name: stars.map_or("未评定", |s| level_name(s.level())),
