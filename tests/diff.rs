@@ -134,6 +134,17 @@ fn diff_reports_honors_added_removed_and_reason_changed() {
     assert!(!out.contains("孝敬公婆") && !md.contains("孝敬公婆") && !json.contains("孝敬公婆"), "{out}");
 }
 
+#[test]
+fn diff_says_an_introduction_changed_without_quoting_it() {
+    let (_tmp, content) = repo_with_dongcun("about: 东村位于宁郭镇东部。\n");
+    set_dongcun(&content, "about: 东村位于宁郭镇东部，村支书电话见公示栏。\n");
+    let (code, out, err) = diff(&content, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, format!("{HEADER}东村 简介已修改\n"));
+    set_dongcun(&content, "");
+    assert_eq!(diff(&content, &[]).1, format!("{HEADER}东村 简介已删除\n"));
+}
+
 const PROJECT: &str = "projects:\n  - id: P-2024-01\n    name: 村内道路硬化\n    year: 2024\n    budget: 600000\n    steps:\n      proposed: 2024-03-02\n      discussed: 2024-03-05\n      reviewed: 2024-03-08\n      resolved: 2024-03-10\n    spending:\n      - {date: 2024-05-10, item: 水泥采购, amount: 545000}\n";
 
 #[test]
