@@ -58,7 +58,7 @@ fn unit_poster_shows_stars_in_text_and_symbols_income_and_qr() {
     assert!(html.contains("23.65 万元"), "income in 万元");
     assert!(html.contains("（236,500.50 元）"), "exact income");
     assert!(html.contains("aria-label=\"二维码：https://example.gov.cn/test/ningguo/dongcun/\""));
-    assert!(html.contains("<path fill=\"#000\" d=\"M4 4h7v1h-7z"), "QR drawn with a 4-module quiet zone");
+    assert!(html.contains("stroke-width=\"1\" d=\"M4 4.5h7m"), "QR drawn with a 4-module quiet zone");
     assert!(html.contains("扫码查看网页版"));
     assert!(!html.contains("更多内容请扫码查看"), "nothing was left out");
 }
