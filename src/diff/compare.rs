@@ -124,14 +124,8 @@ fn unit_changes(a: &Unit, b: &Unit) -> Vec<Change> {
     if a.kind != b.kind {
         out.push(Change { field: "unit", year: None, text: format!("类型 {} → {}", a.kind.label(), b.kind.label()) });
     }
-    if a.about != b.about {
-        // Free text is never quoted (see `records`): only that it changed.
-        let what = match (&a.about, &b.about) {
-            (None, Some(_)) => "已添加",
-            (Some(_), None) => "已删除",
-            _ => "已修改",
-        };
-        out.push(Change { field: "unit", year: None, text: format!("简介{what}") });
+    if let Some(text) = records::text_change("简介", &a.about, &b.about) {
+        out.push(Change { field: "unit", year: None, text });
     }
     for year in a.years.keys().chain(b.years.keys()).collect::<BTreeSet<_>>() {
         let (ya, yb) = (a.years.get(year), b.years.get(year));

@@ -64,15 +64,9 @@ pub(super) fn projects(a: &Unit, b: &Unit, out: &mut Vec<Change>) {
 /// What differs between two versions of one project, in the order of the project page.
 fn project_parts(x: &Project, y: &Project) -> Vec<String> {
     let mut parts = Vec::new();
-    if x.name != y.name {
-        parts.push(format!("名称 {} → {}", x.name, y.name));
-    }
-    if x.year != y.year {
-        parts.push(format!("年度 {} → {}", x.year, y.year));
-    }
-    if x.budget != y.budget {
-        parts.push(format!("预算 {} → {}", x.budget.plain(), y.budget.plain()));
-    }
+    moved(&mut parts, "名称", &x.name, &y.name);
+    moved(&mut parts, "年度", x.year, y.year);
+    moved(&mut parts, "预算", x.budget.plain(), y.budget.plain());
     let stage = |n: usize| if n == 0 { "未开始" } else { STEPS[n - 1].short() };
     if x.steps_done() != y.steps_done() {
         parts.push(format!("进度 {} → {}", stage(x.steps_done()), stage(y.steps_done())));
@@ -120,15 +114,9 @@ pub(super) fn notices(a: &Unit, b: &Unit, out: &mut Vec<Change>) {
     }
     for (x, y) in pairs {
         let mut parts = Vec::new();
-        if x.title != y.title {
-            parts.push(format!("标题 {} → {}", x.title, y.title));
-        }
-        if x.start != y.start {
-            parts.push(format!("公示开始 {} → {}", x.start, y.start));
-        }
-        if x.end != y.end {
-            parts.push(format!("公示截止 {} → {}", x.end, y.end));
-        }
+        moved(&mut parts, "标题", &x.title, &y.title);
+        moved(&mut parts, "公示开始", x.start, y.start);
+        moved(&mut parts, "公示截止", x.end, y.end);
         if let Some(what) = text_change("正文", &x.body, &y.body) {
             parts.push(what);
         }
@@ -158,8 +146,16 @@ fn pair_unique<'a>(
     }
 }
 
-/// `事迹已修改` / `事迹已添加` / `事迹已删除` for a free-text field, `None` when unchanged.
-fn text_change(what: &str, x: &Option<String>, y: &Option<String>) -> Option<String> {
+/// `{what} {x} → {y}` when the two differ.
+fn moved<T: PartialEq + std::fmt::Display>(parts: &mut Vec<String>, what: &str, x: T, y: T) {
+    if x != y {
+        parts.push(format!("{what} {x} → {y}"));
+    }
+}
+
+/// `事迹已修改` / `事迹已添加` / `事迹已删除` for a free-text field (never quoted), `None` when
+/// unchanged.
+pub(super) fn text_change(what: &str, x: &Option<String>, y: &Option<String>) -> Option<String> {
     match (x, y) {
         (None, Some(_)) => Some(format!("{what}已添加")),
         (Some(_), None) => Some(format!("{what}已删除")),
