@@ -7,6 +7,7 @@
 //! every run) that links to them, and checked against the staging directory before it replaces
 //! the output.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::path::Path;
@@ -88,11 +89,12 @@ impl LinkChecker {
     pub fn verify(&self, root: &Path) -> Vec<BadLink> {
         let mut out = std::mem::take(&mut *self.bad.lock().unwrap_or_else(|e| e.into_inner()));
         let targets = std::mem::take(&mut *self.targets.lock().unwrap_or_else(|e| e.into_inner()));
-        for (target, (page, link)) in targets {
-            if !root.join(&target).is_file() {
-                out.push(BadLink { page, link, why: "链接指向的文件不存在 (link target does not exist)" });
-            }
-        }
+        // A province's pages link to ~250,000 distinct files: one `stat` each, on every core.
+        out.par_extend(targets.into_par_iter().filter(|(target, _)| !root.join(target).is_file()).map(|(_, (page, link))| BadLink {
+            page,
+            link,
+            why: "链接指向的文件不存在 (link target does not exist)",
+        }));
         out.sort_by(|a, b| (&a.page, &a.link).cmp(&(&b.page, &b.link)));
         out
     }
