@@ -41,11 +41,32 @@ pub mod cost {
     pub const LEVEL_TABLE: u32 = 6 * 16 + 20;
     /// One row of the two-column list of sub-regions or units.
     pub const LIST_ROW: u32 = 17;
-    /// Header (site title, name, subtitle: one line each) with its rule.
-    pub const HEAD: u32 = 67;
-    /// Footer (QR code, hotline, date) with its rule, the page address beside the QR code in up
-    /// to three lines (about 130 characters on A4, the narrowest paper in rem).
-    pub const FOOT: u32 = 94;
+    /// Header without its title line: site title and subtitle (one line each), the padding and
+    /// the rule under them (measured 33.2).
+    pub const HEAD: u32 = 34;
+    /// The title line by its size class (`title_len`: 3, 2.4 or 1.8 rem at line height 1.1).
+    pub fn title(title_len: &str) -> u32 {
+        match title_len {
+            "s" => 33,
+            "m" => 27,
+            _ => 20,
+        }
+    }
+    /// Gap between header, body and footer (`.sheet`'s 0.5 rem).
+    pub const SHEET_GAP: u32 = 5;
+    /// The footer's rule and padding above the QR code and the text beside it (measured 7).
+    pub const FOOT_RULE: u32 = 8;
+    /// The QR code (7 rem square): the footer is at least this tall.
+    pub const QR: u32 = 70;
+    /// The footer's text without the address: 扫码 line, hotline and date (measured 47.2).
+    pub const FOOT_TEXT: u32 = 48;
+    /// One line of the page address (at most three, `.url`'s line clamp).
+    pub const URL_LINE: u32 = 13;
+    /// The footer with the page address in `url_lines` lines (1: 78, measured 76.8; 2: 82,
+    /// measured 80.2; 3: 95, measured 93.2).
+    pub fn foot(url_lines: u32) -> u32 {
+        FOOT_RULE + QR.max(FOOT_TEXT + URL_LINE * url_lines)
+    }
 }
 
 /// Millimetres per typographic point.
@@ -140,13 +161,43 @@ impl Paper {
         self.height_mm - 2 * self.margin_mm
     }
 
+    /// One rem in mm.
+    fn rem_mm(&self) -> f64 {
+        f64::from(self.font_pt) * MM_PER_PT
+    }
+
+    /// Lines the page address `url` takes beside the QR code (1 to 3: `.url` breaks it anywhere
+    /// and shows at most three), from widths of the body font's characters rounded up, with a
+    /// character's width lost at each break.
+    pub fn url_lines(&self, url: &str) -> u32 {
+        let line = (f64::from(self.box_width_mm()) / self.rem_mm() * 100.0) as u32 - 780 - 100;
+        let width: u32 = url.chars().map(char_width).sum();
+        width.div_ceil(line).clamp(1, 3)
+    }
+
     /// Height left for the body between header and footer, in tenths of a rem, with 2% kept
-    /// in reserve for font differences between machines.
-    pub fn body_budget(&self) -> Budget {
-        let rem_mm = f64::from(self.font_pt) * MM_PER_PT;
-        let box_tenths = (f64::from(self.box_height_mm() - 1) / rem_mm * 10.0) as u32;
-        let body = box_tenths.saturating_sub(cost::HEAD + cost::FOOT + 2 * cost::GAP);
-        Budget(body * 98 / 100)
+    /// in reserve for font differences between machines: the header holds a title of class
+    /// `title_len`, the footer the page address `url`.
+    pub fn body_budget(&self, title_len: &str, url: &str) -> Budget {
+        let box_tenths = (f64::from(self.box_height_mm() - 1) / self.rem_mm() * 10.0) as u32;
+        let frame = cost::HEAD + cost::title(title_len) + cost::foot(self.url_lines(url)) + 2 * cost::SHEET_GAP;
+        Budget(box_tenths.saturating_sub(frame) * 98 / 100)
+    }
+}
+
+/// Width of a character of the page address at 1 rem, in hundredths of a rem: Chromium's widths of
+/// the poster font's Latin (`@` 0.946, `m` 0.926, `.` 0.278, …) rounded up to a few classes; any
+/// other character as wide as a CJK one.
+fn char_width(c: char) -> u32 {
+    match c {
+        '\'' | ',' | '.' | ':' | ';' | 'I' | 'i' | 'j' | 'l' | '|' => 30,
+        '!' | '(' | ')' | '-' | '/' | '[' | '\\' | ']' | 'f' | 'r' | 't' | '{' | '}' => 40,
+        '"' | '*' | '?' | 'J' | 'c' | 's' | 'x' | 'z' => 50,
+        '#' | '$' | '+' | '0'..='9' | '<' | '=' | '>' | 'F' | 'L' | 'Y' | '^' | '_' | 'e' | 'k' | 'v' | 'y' | '~' => 56,
+        'A' | 'C' | 'E' | 'S' | 'T' | 'V' | 'X' | 'Z' | '`' | 'a' | 'b' | 'd' | 'g' | 'h' | 'n' | 'o' | 'p' | 'q' | 'u' => 63,
+        '&' | 'B' | 'D' | 'G' | 'H' | 'K' | 'N' | 'O' | 'P' | 'Q' | 'R' | 'U' => 75,
+        '%' | '@' | 'M' | 'W' | 'm' | 'w' => 95,
+        _ => 100,
     }
 }
 
@@ -218,10 +269,30 @@ mod tests {
     #[test]
     fn bigger_paper_holds_more() {
         let [a4, a3, a2] = SIZES.map(Paper::of);
-        assert!(a4.body_budget().0 < a3.body_budget().0 && a3.body_budget().0 < a2.body_budget().0);
+        let url = "https://example.gov.cn/wuxing/zaolin/sangcun/";
+        let budget = |p: Paper| p.body_budget("s", url).0;
+        assert!(budget(a4) < budget(a3) && budget(a3) < budget(a2));
         assert_eq!((a3.box_width_mm(), a3.box_height_mm()), (267, 390));
         // Body type at least 16pt on A4; the A3 title (1.8 × body at the smallest) at least 36pt.
         assert!(a4.font_pt >= 16 && f64::from(a3.font_pt) * 1.8 >= 36.0);
+    }
+
+    #[test]
+    fn the_footer_grows_with_the_lines_of_the_address() {
+        // As Chromium breaks them (tests/browser/poster.test.mjs --measure): 45 characters fit on
+        // one line of A4, 53 take two; the worst-case fixture's 110 take three on A4, two on A2.
+        let [a4, a3, a2] = SIZES.map(Paper::of);
+        let short = "https://example.gov.cn/wuxing/zaolin/sangcun/";
+        let two = "https://example.gov.cn/wuxing/baihe/dongmaozhuangcun/";
+        let long = "https://dangjian.qiandongnan-kaili-kaifaqu.example.gov.cn/wuxing-zhibu-chuangjian/gongkailan/longtown/a-worst/";
+        assert_eq!([short, two, long].map(|u| a4.url_lines(u)), [1, 2, 3]);
+        assert_eq!(a3.url_lines(short), 1);
+        assert_eq!(a2.url_lines(long), 2);
+        assert_eq!(a4.url_lines(&"m".repeat(500)), 3, "at most three lines are shown");
+        assert!(cost::foot(1) == cost::foot(0) && cost::foot(1) < cost::foot(2) && cost::foot(2) < cost::foot(3));
+        // A longer title class leaves more room for the body.
+        assert!(a4.body_budget("s", short).0 < a4.body_budget("l", short).0);
+        assert!(a4.body_budget("s", long).0 < a4.body_budget("s", short).0);
     }
 
     #[test]

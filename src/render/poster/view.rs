@@ -9,7 +9,7 @@ use crate::model::{Model, NoticeStatus, PaperSize, Region, RegionId, STEPS, Unit
 use crate::render::RenderContext;
 use crate::render::view::{latest_year, level_text, root_prefix, yuan};
 
-use super::fit::{Paper, SIZES, clip, cost, keep};
+use super::fit::{Budget, Paper, SIZES, clip, cost, keep};
 use super::qr::{self, QrView};
 
 /// The paper and the derived box size, as the template needs them.
@@ -309,7 +309,8 @@ impl PosterView {
         let u: &Unit = &m.units[id];
         let region = &m.regions[u.region];
         let (mut view, mut cut) = Self::frame(ctx, &u.path, &u.name, &format!("{} · {}", region.name, u.kind.label()), size, default);
-        view.unit = Some(unit_poster(ctx, u, &view.paper.paper, &mut cut));
+        let budget = view.paper.paper.body_budget(view.title_len, &view.url);
+        view.unit = Some(unit_poster(ctx, u, &view.paper.paper, budget, &mut cut));
         view.more = cut;
         view.qr = qr.clone();
         view
@@ -326,7 +327,8 @@ impl PosterView {
             .collect();
         let sub = if counts.is_empty() { r.kind.label().to_string() } else { format!("{} · 共 {}", r.kind.label(), counts.join("、")) };
         let (mut view, mut cut) = Self::frame(ctx, &r.path, &r.name, &sub, size, default);
-        view.region = Some(region_poster(ctx, id, &view.paper.paper, &mut cut));
+        let budget = view.paper.paper.body_budget(view.title_len, &view.url);
+        view.region = Some(region_poster(ctx, id, &view.paper.paper, budget, &mut cut));
         view.more = cut;
         view.qr = qr.clone();
         view
@@ -343,9 +345,8 @@ pub fn page_qr(ctx: &RenderContext<'_>, path: &str) -> Result<QrView, String> {
     qr::encode(&page_url(ctx, path))
 }
 
-fn unit_poster(ctx: &RenderContext<'_>, u: &Unit, paper: &Paper, cut: &mut bool) -> UnitPoster {
+fn unit_poster(ctx: &RenderContext<'_>, u: &Unit, paper: &Paper, mut budget: Budget, cut: &mut bool) -> UnitPoster {
     let m: &Model = ctx.model;
-    let mut budget = paper.body_budget();
     let latest = u.years.iter().next_back().map(|(y, v)| (*y, *v));
     let stars = latest.and_then(|(_, y)| y.stars);
     let income = latest.and_then(|(_, y)| y.income);
@@ -489,11 +490,10 @@ fn kind_poster(kind: UnitKind, k: &KindFigures) -> KindPoster {
     }
 }
 
-fn region_poster(ctx: &RenderContext<'_>, id: RegionId, paper: &Paper, cut: &mut bool) -> RegionPoster {
+fn region_poster(ctx: &RenderContext<'_>, id: RegionId, paper: &Paper, mut budget: Budget, cut: &mut bool) -> RegionPoster {
     let m = ctx.model;
     let r = &m.regions[id];
     let f = &ctx.figures.regions[id];
-    let mut budget = paper.body_budget();
     let year = latest_year(f);
     let yf = year.and_then(|y| f.years.get(&y));
     let mut kinds = Vec::new();
