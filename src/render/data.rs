@@ -45,11 +45,32 @@ impl Renderer for DataRenderer {
     }
 }
 
-/// Pretty JSON with a final newline, safe to serve and to embed in HTML (see [`escape_for_html`]).
+/// Pretty JSON with a final newline, safe to serve and to embed in HTML (see [`escape_for_html`]),
+/// escaped as it is written: a province's `units.json` is 160 MB, and neither a second copy of it
+/// nor a `serde_json::Value` tree of it is ever made.
 pub fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
-    let mut text = escape_for_html(&serde_json::to_string_pretty(v).unwrap_or_default());
-    text.push('\n');
-    text.into_bytes()
+    let mut out = HtmlSafeJson(Vec::new());
+    // Writing into memory cannot fail, and these types always serialise.
+    let _ = serde_json::to_writer_pretty(&mut out, v);
+    out.0.push(b'\n');
+    out.0
+}
+
+/// Serialised JSON in, [`escape_for_html`]'s escapes applied on the way. `serde_json` hands its
+/// writer whole UTF-8 sequences (a string's text is cut only at the ASCII characters it escapes),
+/// so U+2028 and U+2029 never straddle two writes.
+struct HtmlSafeJson(Vec<u8>);
+
+impl std::io::Write for HtmlSafeJson {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = std::str::from_utf8(buf).map_err(std::io::Error::other)?;
+        push_escaped(&mut self.0, text);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Escapes `<`, `>`, `&`, U+2028 and U+2029 in serialised JSON as `\u003c` … — the same
@@ -57,8 +78,14 @@ pub fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
 /// nor be sniffed as HTML by a browser opening the file directly. These characters only occur
 /// inside JSON strings, so replacing them in the text is exact.
 pub fn escape_for_html(json: &str) -> String {
+    let mut out = Vec::with_capacity(json.len());
+    push_escaped(&mut out, json);
+    String::from_utf8(out).expect("escaping keeps UTF-8")
+}
+
+/// [`escape_for_html`] of `json`, appended to `out`.
+fn push_escaped(out: &mut Vec<u8>, json: &str) {
     let bytes = json.as_bytes();
-    let mut out = String::with_capacity(json.len());
     let (mut plain, mut i) = (0, 0);
     // Copy the runs between special characters whole (a province's honors/data.json is 20 MB).
     while i < bytes.len() {
@@ -73,13 +100,12 @@ pub fn escape_for_html(json: &str) -> String {
                 continue;
             }
         };
-        out.push_str(&json[plain..i]);
-        out.push_str(escaped);
+        out.extend_from_slice(&bytes[plain..i]);
+        out.extend_from_slice(escaped.as_bytes());
         i += len;
         plain = i;
     }
-    out.push_str(&json[plain..]);
-    out
+    out.extend_from_slice(&bytes[plain..]);
 }
 
 /// A region's `data.json`.
@@ -478,5 +504,14 @@ mod tests {
         assert_eq!(back["name"], hostile);
         assert_eq!(escape_for_html("东村 <a> & \u{2028}\u{2029} 完"), "东村 \\u003ca\\u003e \\u0026 \\u2028\\u2029 完");
         assert_eq!(escape_for_html("\u{2027}"), "\u{2027}", "only U+2028 and U+2029");
+        // Written in pieces by serde_json: every special character inside a long value too.
+        let long = format!("{}{hostile}{}\u{2029}", "村".repeat(5000), "x".repeat(5000));
+        let json = String::from_utf8(to_json(&serde_json::json!({ "about": long, "list": [hostile, hostile] }))).unwrap();
+        assert_eq!(json.matches("\\u003c").count(), 9, "{}", &json[..200]);
+        assert_eq!(json.matches("\\u2028").count(), 3);
+        assert_eq!(json.matches("\\u2029").count(), 1);
+        assert!(!json.contains('\u{2028}') && !json.contains('<'));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["about"], long);
     }
 }

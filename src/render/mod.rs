@@ -69,6 +69,12 @@ pub trait Renderer: Sync {
     fn per_page(&self) -> bool {
         false
     }
+    /// True for a site-wide file built whole in memory (the workbook, the open-data tables: a
+    /// province's are hundreds of MB while they are made). [`crate::pipeline::render_all`] runs
+    /// these one after another, from the start, so no two of them are in memory at once.
+    fn whole_in_memory(&self) -> bool {
+        false
+    }
 }
 
 /// What an edit touched: the units whose record changed and every region whose figures or unit

@@ -93,15 +93,20 @@ impl Renderer for OpenDataRenderer {
         "opendata"
     }
 
+    fn whole_in_memory(&self) -> bool {
+        true
+    }
+
     fn render(&self, ctx: &RenderContext<'_>, out: &Staging) -> Result<(), RenderError> {
         let m = ctx.model;
-        let files = [
-            (units_described(), units_csv(m)),
-            (projects_described(), projects_csv(m)),
-            (units_json_described(), units_json(m, ctx.today, ctx.history)),
+        // Each file is made, written and dropped before the next: a province's are 40–160 MB.
+        let files: [(Described, &dyn Fn() -> Vec<u8>); 3] = [
+            (units_described(), &|| units_csv(m)),
+            (projects_described(), &|| projects_csv(m)),
+            (units_json_described(), &|| units_json(m, ctx.today, ctx.history)),
         ];
-        for (d, bytes) in &files {
-            out.write(&format!("{DATA_DIR}/{}", d.file), bytes)?;
+        for (d, make) in &files {
+            out.write(&format!("{DATA_DIR}/{}", d.file), &make())?;
             register(out, d)?;
         }
         let view = DataPageView::new(ctx, files.iter().map(|(d, _)| d));
@@ -393,6 +398,13 @@ pub struct UnitsJsonEntry<'a> {
     pub data: UnitData<'a>,
 }
 
+/// `units.json`.
+#[derive(Debug, Serialize)]
+struct UnitsJson<'a> {
+    /// Every unit, in site order.
+    units: Vec<UnitsJsonEntry<'a>>,
+}
+
 /// `units.json`: `{"units": [...]}` in site order.
 pub fn units_json(m: &Model, today: crate::model::Date, history: &crate::history::units::Histories) -> Vec<u8> {
     let units: Vec<UnitsJsonEntry<'_>> = m
@@ -404,7 +416,7 @@ pub fn units_json(m: &Model, today: crate::model::Date, history: &crate::history
             data: UnitData { history: history.of(id), ..unit_data(u, today) },
         })
         .collect();
-    crate::render::data::to_json(&serde_json::json!({ "units": units }))
+    crate::render::data::to_json(&UnitsJson { units })
 }
 
 /// One file on the data page.

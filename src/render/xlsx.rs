@@ -26,6 +26,10 @@ impl Renderer for XlsxRenderer {
         "xlsx"
     }
 
+    fn whole_in_memory(&self) -> bool {
+        true
+    }
+
     fn render(&self, ctx: &RenderContext<'_>, out: &Staging) -> Result<(), RenderError> {
         let created = ExcelDateTime::from_ymd(ctx.today.year.clamp(1900, 9999) as u16, ctx.today.month as u8, ctx.today.day as u8)
             .map_err(xlsx_error)?;
