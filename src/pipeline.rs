@@ -108,15 +108,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let theme = load_theme(opts.theme.as_deref(), &opts.content)?;
     let history = timed("history", || crate::history::units::unit_histories(&opts.content, &model));
     let ctx = RenderContext { model: &model, figures: &figures, theme: &theme, today, history: &history };
-    let staging = Staging::begin(&opts.output).map_err(|e| BuildError::Render(e.0))?;
-    timed("render", || render_all(&ctx, &staging))?;
-    timed("link check", || check_links(&staging))?;
-    // A build with warnings is always redone, so that its warnings are shown again.
-    if checked.diagnostics.is_empty() {
-        staging.write(stamp::STAMP, stamp.as_bytes()).map_err(|e| BuildError::Render(e.0))?;
-    }
-    timed("commit", || staging.commit()).map_err(|e| BuildError::Render(e.0))?;
+    render_into(&ctx, &opts.output, |staging| {
+        // A build with warnings is always redone, so that its warnings are shown again.
+        if checked.diagnostics.is_empty() {
+            staging.write(stamp::STAMP, stamp.as_bytes()).map_err(|e| BuildError::Render(e.0))?;
+        }
+        Ok(())
+    })?;
     Ok(BuildReport { warnings: checked.diagnostics, regions: model.regions.len(), units: model.units.len(), unchanged: false })
+}
+
+/// Renders the whole site into `dir`, replacing it only when everything worked: every renderer
+/// into a staging directory, the link check, `finish` (last files, such as the build stamp),
+/// then the swap (see [`Staging`]). `build` and `serve`'s full rebuild both come through here.
+pub fn render_into(ctx: &RenderContext<'_>, dir: &Path, finish: impl FnOnce(&Staging) -> Result<(), BuildError>) -> Result<(), BuildError> {
+    let staging = Staging::begin(dir).map_err(|e| BuildError::Render(e.0))?;
+    timed("render", || render_all(ctx, &staging))?;
+    timed("link check", || check_links(&staging))?;
+    finish(&staging)?;
+    timed("commit", || staging.commit()).map_err(|e| BuildError::Render(e.0))
 }
 
 /// The theme directory to use: `--theme`, else `themes/default` beside the content dir, else none

@@ -34,7 +34,7 @@ use crate::render::{Dirty, RenderContext};
 use crate::validate;
 use crate::validate::pii::PiiGuard;
 
-use super::{check, check_links, figures, load_theme, render_all, render_dirty, theme_dir, timed};
+use super::{check, figures, load_theme, render_dirty, render_into, theme_dir, timed};
 
 /// Where a session reads from and how it renders.
 #[derive(Debug, Clone)]
@@ -179,12 +179,8 @@ impl Site {
         let history = Arc::new(unit_histories(&self.opts.content, &model));
         let theme = Arc::new(theme);
         let ctx = RenderContext { model: &model, figures: &figures, theme: &theme, today: self.today(), history: &history };
-        let written = Staging::begin(&dir)
-            .map_err(|e| e.0)
-            .and_then(|out| render_all(&ctx, &out).and_then(|()| check_links(&out)).map_err(build_error_text).map(|()| out))
-            .and_then(|out| out.commit().map_err(|e| e.0));
-        if let Err(e) = written {
-            return Outcome::RenderFailed(e);
+        if let Err(e) = render_into(&ctx, &dir, |_| Ok(())) {
+            return Outcome::RenderFailed(build_error_text(e));
         }
         let by_file = model.units.iter().enumerate().map(|(id, u)| (u.source.clone(), id)).collect();
         let (units, regions) = (model.units.len(), model.regions.len());
