@@ -350,11 +350,7 @@ fn run_diff(content: &Path, base: Option<String>, head: Option<String>, format: 
         Err(DiffError::Content(sides)) => {
             for (label, resolved) in &sides {
                 eprintln!("版本 {label} 的内容有错误，无法比较 (revision {label} has content errors):");
-                for r in resolved {
-                    eprintln!("{}", r.with_snippet());
-                }
-                let errors = resolved.iter().filter(|r| r.severity == Severity::Error).count();
-                let warnings = resolved.len() - errors;
+                let (errors, warnings) = print_resolved(resolved);
                 eprintln!("版本 {label}：共 {errors} 个错误、{warnings} 个警告 (revision {label}: {errors} errors, {warnings} warnings)");
             }
             ExitCode::from(1)
@@ -433,15 +429,19 @@ pub fn print_diagnostics(content: &Path, diags: &[Diagnostic]) {
     if diags.is_empty() {
         return;
     }
-    let resolved = diag::resolve(content, diags);
-    for r in &resolved {
-        eprintln!("{}", r.with_snippet());
-    }
-    let errors = resolved.iter().filter(|r| r.severity == Severity::Error).count();
-    let warnings = resolved.len() - errors;
+    let (errors, warnings) = print_resolved(&diag::resolve(content, diags));
     if errors > 0 {
         eprintln!("共 {errors} 个错误、{warnings} 个警告，未生成网站 ({errors} errors, {warnings} warnings; nothing was built)");
     } else {
         eprintln!("共 {warnings} 个警告 ({warnings} warnings)");
     }
+}
+
+/// Prints resolved diagnostics with their source lines to stderr; returns (errors, warnings).
+fn print_resolved(resolved: &[diag::Resolved]) -> (usize, usize) {
+    for r in resolved {
+        eprintln!("{}", r.with_snippet());
+    }
+    let errors = resolved.iter().filter(|r| r.severity == Severity::Error).count();
+    (errors, resolved.len() - errors)
 }
