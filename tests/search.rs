@@ -160,11 +160,7 @@ fn index_shards_cover_every_place_and_person() {
 /// `node bench/search_load.mjs OUT QUERY… --json`: runs the site's own search.js under node and
 /// reports what each query showed and which shards it loaded. `None` (skip) without node.
 fn search_load(out: &Path, queries: &[&str]) -> Option<Value> {
-    if Command::new("node").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
-        assert!(std::env::var("STARBOARD_REQUIRE_BROWSER").as_deref() != Ok("1"), "node is required");
-        eprintln!("skipping: node was not found");
-        return None;
-    }
+    browser::node()?;
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/search_load.mjs");
     let o = Command::new("node").arg(script).arg(out).args(queries).arg("--json").output().expect("run node");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

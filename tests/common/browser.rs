@@ -23,6 +23,14 @@ fn unavailable<T>(why: &str) -> Option<T> {
     None
 }
 
+/// `Some` when `node` runs; `None` (skip) when it does not.
+pub fn node() -> Option<()> {
+    if Command::new("node").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
+        return unavailable("node was not found");
+    }
+    Some(())
+}
+
 /// The Chromium executable: `$CHROMIUM`, else `chromium`, `chromium-browser` or `google-chrome`
 /// on `PATH`; `None` (skip) when there is none.
 pub fn chromium() -> Option<PathBuf> {
@@ -67,9 +75,7 @@ pub fn run_node_script(script: &str, args: &[&Path]) -> Option<String> {
 /// stdout and stderr; `None` when the test skips (see [`run_node_script`]).
 pub fn node_script(script: &str, args: &[&Path]) -> Option<(bool, String, String)> {
     let chromium = chromium()?;
-    if Command::new("node").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
-        return unavailable("node was not found");
-    }
+    node()?;
     let dir = browser_dir();
     if !dir.join("node_modules/playwright-core").is_dir() || !dir.join("node_modules/axe-core").is_dir() {
         return unavailable("tests/browser/node_modules is missing (run `npm ci --prefix tests/browser`)");
