@@ -216,6 +216,11 @@ impl Budget {
         }
     }
 
+    /// Gives back height spent earlier (held for a line that turned out not to be needed).
+    pub fn refund(&mut self, cost: u32) {
+        self.0 += cost;
+    }
+
     /// How many of `total` items (at most `max`) a section shows: a heading, the items in rows of
     /// `per_row`, and the more-note when some are left out. Spends their height; 0 (and nothing
     /// spent) when not even one row fits.

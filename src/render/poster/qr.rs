@@ -147,7 +147,7 @@ fn layout(n: i16) -> &'static Layout {
         let split = |keep: fn(u64, u64) -> u64| -> [Vec<u64>; 8] {
             std::array::from_fn(|m| masked[m].iter().zip(&is_data).map(|(&dark, &data)| keep(dark, data)).collect())
         };
-        Layout { width, canvas: canvas.clone(), flips: split(|dark, data| dark & data), fixed: split(|dark, data| dark & !data) }
+        Layout { width, canvas, flips: split(|dark, data| dark & data), fixed: split(|dark, data| dark & !data) }
     })
 }
 

@@ -302,6 +302,12 @@ impl PosterView {
         (view, cut)
     }
 
+    /// Height left for the content under this frame's title and above its footer (whose
+    /// address takes one to three lines).
+    fn body_budget(&self) -> Budget {
+        self.paper.paper.body_budget(self.title_len, &self.url)
+    }
+
     /// The poster of unit `id` at `size` (`default`: the one at `poster/index.html`), with the
     /// QR code of its page (see [`page_qr`]).
     pub fn unit(ctx: &RenderContext<'_>, id: UnitId, size: PaperSize, default: bool, qr: &QrView) -> PosterView {
@@ -309,7 +315,7 @@ impl PosterView {
         let u: &Unit = &m.units[id];
         let region = &m.regions[u.region];
         let (mut view, mut cut) = Self::frame(ctx, &u.path, &u.name, &format!("{} · {}", region.name, u.kind.label()), size, default);
-        let budget = view.paper.paper.body_budget(view.title_len, &view.url);
+        let budget = view.body_budget();
         view.unit = Some(unit_poster(ctx, u, &view.paper.paper, budget, &mut cut));
         view.more = cut;
         view.qr = qr.clone();
@@ -327,7 +333,7 @@ impl PosterView {
             .collect();
         let sub = if counts.is_empty() { r.kind.label().to_string() } else { format!("{} · 共 {}", r.kind.label(), counts.join("、")) };
         let (mut view, mut cut) = Self::frame(ctx, &r.path, &r.name, &sub, size, default);
-        let budget = view.paper.paper.body_budget(view.title_len, &view.url);
+        let budget = view.body_budget();
         view.region = Some(region_poster(ctx, id, &view.paper.paper, budget, &mut cut));
         view.more = cut;
         view.qr = qr.clone();
@@ -420,7 +426,7 @@ fn unit_poster(ctx: &RenderContext<'_>, u: &Unit, paper: &Paper, mut budget: Bud
     // The honor roll takes what is left, two names to a row.
     let notices_dropped = notices.is_empty() && notices_more > 0;
     if held && !notices_dropped {
-        budget.0 += note;
+        budget.refund(note);
     }
     let shown = budget.fit_list(u.honors.len(), usize::MAX, 2, cost::HONOR_ROW);
     let honors: Vec<HonorLine> = keep(u.honors.iter().collect(), shown, cut)
