@@ -28,9 +28,9 @@ pub struct ThemeError(pub String);
 impl Theme {
     /// The default theme, or the one in `dir` (`templates/*.html`, `static/*`) when given.
     pub fn load(dir: Option<&Path>) -> Result<Theme, ThemeError> {
-        let mut tera = Tera::default();
+        let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(escape_into);
         let (templates, assets) = match dir {
             None => split(THEME_FILES.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect()),
             Some(dir) => split(read_tree(dir)?),
@@ -50,25 +50,32 @@ impl Theme {
 /// Escapes text for HTML and XML, text and attribute values alike (`/` stays as it is, unlike
 /// tera's default, so relative links read naturally).
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
+    let mut out = Vec::with_capacity(s.len() + 8);
+    escape_into(s, &mut out).expect("writing to a Vec never fails");
+    // Only whole runs of `s` and ASCII entities were written.
+    String::from_utf8(out).expect("escaped text is UTF-8")
+}
+
+/// [`escape_html`] into `out`: tera's escape function, so every `{{ … }}` of the theme goes
+/// straight into the page without a string of its own.
+pub fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut plain = 0;
     // The five special characters are ASCII, never part of a multi-byte character: copy the runs
     // between them whole.
     for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
             _ => continue,
         };
-        out.push_str(&s[plain..i]);
-        out.push_str(entity);
+        out.write_all(&s.as_bytes()[plain..i])?;
+        out.write_all(entity)?;
         plain = i + 1;
     }
-    out.push_str(&s[plain..]);
-    out
+    out.write_all(&s.as_bytes()[plain..])
 }
 
 /// A tera error with its causes, on one line.

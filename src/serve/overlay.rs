@@ -7,7 +7,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use super::http::EVENTS_PATH;
-use crate::render::theme::{error_chain, escape_html};
+use crate::render::theme::{error_chain, escape_html, escape_into};
 
 /// The compiled serve-only templates.
 pub struct Overlay {
@@ -27,9 +27,9 @@ struct View<'a> {
 impl Overlay {
     /// Compiles the templates (they are part of the binary, so this fails only on a bug).
     pub fn new() -> Result<Overlay, String> {
-        let mut tera = Tera::default();
+        let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(escape_into);
         tera.add_raw_templates([
             ("reload.html", include_str!("templates/reload.html")),
             ("errors.html", include_str!("templates/errors.html")),
