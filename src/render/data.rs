@@ -49,22 +49,39 @@ impl Renderer for DataRenderer {
 /// escaped as it is written: a province's `units.json` is 160 MB, and neither a second copy of it
 /// nor a `serde_json::Value` tree of it is ever made.
 pub fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
-    let mut out = HtmlSafeJson(Vec::new());
+    let mut out = HtmlSafeJson { escaped: Vec::new(), pending: Vec::with_capacity(HtmlSafeJson::CHUNK) };
     // Writing into memory cannot fail, and these types always serialise.
     let _ = serde_json::to_writer_pretty(&mut out, v);
-    out.0.push(b'\n');
-    out.0
+    out.escape_pending();
+    out.escaped.push(b'\n');
+    out.escaped
 }
 
-/// Serialised JSON in, [`escape_for_html`]'s escapes applied on the way. `serde_json` hands its
-/// writer whole UTF-8 sequences (a string's text is cut only at the ASCII characters it escapes),
-/// so U+2028 and U+2029 never straddle two writes.
-struct HtmlSafeJson(Vec<u8>);
+/// Serialised JSON in, [`escape_for_html`]'s escapes applied on the way, a chunk at a time
+/// (`serde_json` writes a token, often a single byte, per call). Chunks end only between two
+/// writes, and `serde_json` hands its writer whole UTF-8 sequences (a string's text is cut only
+/// at the ASCII characters it escapes), so U+2028 and U+2029 never straddle two chunks.
+struct HtmlSafeJson {
+    escaped: Vec<u8>,
+    pending: Vec<u8>,
+}
+
+impl HtmlSafeJson {
+    /// Bytes gathered before they are escaped: small enough to stay in cache.
+    const CHUNK: usize = 64 * 1024;
+
+    fn escape_pending(&mut self) {
+        push_escaped(&mut self.escaped, &self.pending);
+        self.pending.clear();
+    }
+}
 
 impl std::io::Write for HtmlSafeJson {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let text = std::str::from_utf8(buf).map_err(std::io::Error::other)?;
-        push_escaped(&mut self.0, text);
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= Self::CHUNK {
+            self.escape_pending();
+        }
         Ok(buf.len())
     }
 
@@ -79,13 +96,12 @@ impl std::io::Write for HtmlSafeJson {
 /// inside JSON strings, so replacing them in the text is exact.
 pub fn escape_for_html(json: &str) -> String {
     let mut out = Vec::with_capacity(json.len());
-    push_escaped(&mut out, json);
+    push_escaped(&mut out, json.as_bytes());
     String::from_utf8(out).expect("escaping keeps UTF-8")
 }
 
 /// [`escape_for_html`] of `json`, appended to `out`.
-fn push_escaped(out: &mut Vec<u8>, json: &str) {
-    let bytes = json.as_bytes();
+fn push_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     let (mut plain, mut i) = (0, 0);
     // Copy the runs between special characters whole (a province's honors/data.json is 20 MB).
     while i < bytes.len() {
@@ -513,5 +529,13 @@ mod tests {
         assert!(!json.contains('\u{2028}') && !json.contains('<'));
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back["about"], long);
+        // Many chunks: a value is never cut through the middle of its escapes.
+        let many = vec![hostile; 20_000];
+        let json = String::from_utf8(to_json(&many)).unwrap();
+        assert!(json.len() > 10 * HtmlSafeJson::CHUNK);
+        assert_eq!(json.matches("\\u2028").count(), 20_000);
+        assert_eq!(json.matches("\\u003c").count(), 3 * 20_000);
+        assert!(!json.contains('\u{2028}') && !json.contains('<'));
+        assert_eq!(serde_json::from_str::<Vec<String>>(&json).unwrap(), many);
     }
 }
