@@ -150,7 +150,7 @@ pub fn write_package(out: &Staging, title: &str, homepage: &str) -> Result<(), R
                 let d: Described = serde_json::from_slice(&bytes).map_err(|err| RenderError(format!("{}: {err}", e.path().display())))?;
                 described.insert(d.file.clone(), d);
             }
-            std::fs::remove_dir_all(&registry).map_err(|e| RenderError(format!("{}: {e}", registry.display())))?;
+            out.remove_dir(REGISTRY_DIR).map_err(|e| RenderError(format!("{}: {e}", registry.display())))?;
         }
         let dir = out.dir().join(DATA_DIR);
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();

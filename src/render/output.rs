@@ -31,9 +31,13 @@ pub struct Staging {
     committed: bool,
     links: LinkChecker,
     in_place: bool,
-    /// When staging into a recycled output (the spare): every file written so far, as
-    /// `/`-separated paths; the rest is removed by [`Staging::prune`].
-    written: Option<Mutex<HashSet<String>>>,
+    /// Staging into a recycled output (the spare): files may be in the way, unchanged files are
+    /// left alone, and [`Staging::prune`] removes what this build did not write.
+    recycled: bool,
+    /// Every file this build has written (and not removed since), as `/`-separated paths: the
+    /// link check looks targets up here instead of on disk, and in a recycled output the rest is
+    /// removed by [`Staging::prune`].
+    written: Mutex<HashSet<String>>,
     /// [`Staging::prune`] ran (files written after it were written by this build anyway).
     pruned: std::sync::atomic::AtomicBool,
 }
@@ -101,7 +105,8 @@ impl Staging {
             committed: false,
             links: LinkChecker::default(),
             in_place: false,
-            written: recycled.then(|| Mutex::new(HashSet::new())),
+            recycled,
+            written: Mutex::default(),
             pruned: Default::default(),
         })
     }
@@ -116,7 +121,8 @@ impl Staging {
             committed: true,
             links: LinkChecker::default(),
             in_place: true,
-            written: None,
+            recycled: false,
+            written: Mutex::default(),
             pruned: Default::default(),
         }
     }
@@ -132,36 +138,73 @@ impl Staging {
             self.links.record(rel, bytes);
         }
         let path = self.dir.join(rel);
-        if let Some(written) = &self.written {
-            written.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string());
-            if fs::read(&path).is_ok_and(|old| old == bytes) {
-                return Ok(());
-            }
+        if !(self.recycled && fs::read(&path).is_ok_and(|old| old == bytes)) {
+            self.write_file(&path, bytes)?;
         }
-        match fs::write(&path, bytes) {
+        self.written_set().insert(rel.to_string());
+        Ok(())
+    }
+
+    /// Writes `bytes` to `path`, making its directory first when it is missing.
+    fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        match fs::write(path, bytes) {
             // A recycled output may also hold a directory where this build writes a file, or a
             // file where it needs a directory.
-            Err(e) if e.kind() == io::ErrorKind::NotFound || self.written.is_some() => {
-                if self.written.is_some() && path.is_dir() {
-                    let _ = fs::remove_dir_all(&path);
+            Err(e) if e.kind() == io::ErrorKind::NotFound || self.recycled => {
+                if self.recycled && path.is_dir() {
+                    self.forget(path);
+                    let _ = fs::remove_dir_all(path);
                 }
                 if let Some(parent) = path.parent() {
                     self.make_dir(parent)?;
                 }
-                fs::write(&path, bytes)
+                fs::write(path, bytes)
             }
             done => done,
         }
-        .map_err(|e| OutputError::io("写入", &path, e))
+        .map_err(|e| OutputError::io("写入", path, e))
+    }
+
+    /// Removes the directory `rel` (a `/`-separated path) and everything in it, written by this
+    /// build or not; its files no longer count as written (nor as link targets).
+    pub fn remove_dir(&self, rel: &str) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        self.forget(&path);
+        fs::remove_dir_all(&path)
+    }
+
+    /// Drops the files at or under `path` (about to be removed) from the written set.
+    fn forget(&self, path: &Path) {
+        let gone: Vec<String> = walkdir::WalkDir::new(path)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            .filter_map(|e| self.rel(e.path()))
+            .collect();
+        let mut written = self.written_set();
+        for rel in gone {
+            written.remove(&rel);
+        }
+    }
+
+    /// `path` (inside the staging directory) as a `/`-separated relative path.
+    fn rel(&self, path: &Path) -> Option<String> {
+        path.strip_prefix(&self.dir).ok().and_then(Path::to_str).map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"))
+    }
+
+    /// The files written so far (see the field).
+    fn written_set(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.written.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// `mkdir -p dir`; in a recycled output, files in the way (a page that became a folder)
     /// are removed first.
     fn make_dir(&self, dir: &Path) -> Result<(), OutputError> {
         match fs::create_dir_all(dir) {
-            Err(_) if self.written.is_some() => {
+            Err(_) if self.recycled => {
                 for ancestor in dir.ancestors().take_while(|a| a.starts_with(&self.dir) && *a != self.dir) {
                     if ancestor.is_file() {
+                        self.forget(ancestor);
                         let _ = fs::remove_file(ancestor);
                     }
                 }
@@ -175,11 +218,10 @@ impl Staging {
     /// In a recycled output, removes every file this build did not write, and the directories
     /// left empty (bottom-up). Nothing to do in a fresh staging directory.
     fn prune(&self) {
-        let Some(written) = &self.written else { return };
-        if self.pruned.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        if !self.recycled || self.pruned.swap(true, std::sync::atomic::Ordering::Relaxed) {
             return;
         }
-        let written = written.lock().unwrap_or_else(|e| e.into_inner());
+        let written = self.written_set();
         for entry in walkdir::WalkDir::new(&self.dir).min_depth(1).contents_first(true).into_iter().filter_map(Result::ok) {
             let path = entry.path();
             if entry.file_type().is_dir() {
@@ -187,17 +229,18 @@ impl Staging {
                 let _ = fs::remove_dir(path);
                 continue;
             }
-            let rel = path.strip_prefix(&self.dir).ok().and_then(Path::to_str).map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"));
-            if !rel.is_some_and(|r| written.contains(&r)) {
+            if !self.rel(path).is_some_and(|r| written.contains(&r)) {
                 let _ = fs::remove_file(path);
             }
         }
     }
 
+    /// The bad links of the pages written so far: targets are looked up among the files this
+    /// build wrote, and only those not among them on disk (see [`LinkChecker::verify`]).
     pub fn bad_links(&self) -> Vec<BadLink> {
         // Leftovers of the recycled output must not pass for link targets.
         self.prune();
-        self.links.verify(&self.dir)
+        self.links.verify(&self.dir, &self.written_set())
     }
 
     /// Replaces the output with the staging directory.
@@ -232,7 +275,7 @@ impl Drop for Staging {
         if self.committed {
             return;
         }
-        if self.written.is_some() {
+        if self.recycled {
             // Still the recycled output, partly rewritten: as good a spare as it was.
             keep_as_spare(&self.dir, &self.target);
         } else {
@@ -403,6 +446,62 @@ mod tests {
         let mut siblings: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         siblings.sort();
         assert_eq!(siblings, [".output.spare", "output"]);
+    }
+
+    /// The links of `bad`, in report order.
+    fn links(bad: &[BadLink]) -> Vec<&str> {
+        bad.iter().map(|b| b.link.as_str()).collect()
+    }
+
+    #[test]
+    fn links_resolve_against_the_files_this_build_wrote() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::begin(&tmp.path().join("output")).unwrap();
+        s.write("index.html", br#"<a href="zaolin/">z</a> <a href="data/units.csv">csv</a> <a href="nowhere/">x</a>"#).unwrap();
+        s.write("zaolin/index.html", br#"<a href="../">home</a>"#).unwrap();
+        s.write("data/units.csv", b"a,b\n").unwrap();
+        assert_eq!(links(&s.bad_links()), ["nowhere/"]);
+    }
+
+    #[test]
+    fn a_removed_directory_no_longer_holds_link_targets() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::begin(&tmp.path().join("output")).unwrap();
+        s.write("index.html", br#"<a href="scratch/a.json">a</a>"#).unwrap();
+        s.write("scratch/a.json", b"{}").unwrap();
+        s.remove_dir("scratch").unwrap();
+        assert!(!s.dir().join("scratch").exists());
+        assert_eq!(links(&s.bad_links()), ["scratch/a.json"]);
+    }
+
+    #[test]
+    fn a_file_replaced_by_a_folder_in_the_spare_is_no_longer_a_link_target() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        for _ in 0..2 {
+            Staging::begin(&out).unwrap().commit().unwrap();
+        }
+        // Staging into the spare, which lets a later write replace a file in its way: even one
+        // this build wrote (a conflict the renderers never make, but the check must not lie).
+        let s = Staging::begin(&out).unwrap();
+        s.write("index.html", br#"<a href="x">x</a> <a href="x/index.html">x/</a>"#).unwrap();
+        s.write("x", b"file").unwrap();
+        s.write("x/index.html", b"dir").unwrap();
+        assert_eq!(links(&s.bad_links()), ["x"]);
+    }
+
+    #[test]
+    fn in_place_targets_not_written_are_looked_up_on_disk() {
+        let tmp = tempfile::tempdir().unwrap();
+        // The previous build's output.
+        fs::create_dir_all(tmp.path().join("zaolin")).unwrap();
+        fs::write(tmp.path().join("index.html"), "home").unwrap();
+        fs::write(tmp.path().join("zaolin/index.html"), "old").unwrap();
+        let s = Staging::in_place(tmp.path());
+        s.write("zaolin/sangcun/index.html", br#"<a href="../">up</a> <a href="../../">home</a> <a href="../gone/">gone</a>"#).unwrap();
+        assert_eq!(links(&s.bad_links()), ["../gone/"]);
+        drop(s);
+        assert!(tmp.path().join("zaolin/index.html").is_file(), "in place: nothing pruned");
     }
 
     #[cfg(unix)]
