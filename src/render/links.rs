@@ -172,12 +172,17 @@ fn attribute_values(html: &[u8]) -> impl Iterator<Item = &[u8]> {
     std::iter::from_fn(move || {
         loop {
             let i = pos + finder.find(&html[pos..])?;
-            let name_start = html[..i].iter().rposition(u8::is_ascii_whitespace).map_or(0, |j| j + 1);
-            let name = &html[name_start..i];
             let start = i + 2;
             let end = start + memchr::memchr(b'"', &html[start..])?;
             pos = end + 1;
-            if name.eq_ignore_ascii_case(b"href") || name.eq_ignore_ascii_case(b"src") || name.eq_ignore_ascii_case(b"xlink:href") {
+            // The attribute's name ends at `=` and starts after a space (or the start of the page).
+            let before = &html[..i];
+            let named = |name: &[u8]| {
+                before.len() >= name.len()
+                    && before[before.len() - name.len()..].eq_ignore_ascii_case(name)
+                    && before.len().checked_sub(name.len() + 1).is_none_or(|j| before[j].is_ascii_whitespace())
+            };
+            if named(b"href") || named(b"src") || named(b"xlink:href") {
                 return Some(&html[start..end]);
             }
         }
