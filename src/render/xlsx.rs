@@ -80,6 +80,9 @@ struct SheetRow<'a> {
 /// The workbook's bytes.
 fn workbook(model: &Model, created: ExcelDateTime) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    // Zip level 3 (of 1–9), as Excel writes: ~30 % less saving time than the default 6 for ~5 %
+    // more bytes (rust_xlsxwriter's performance notes).
+    wb.set_zip_compression_level(3);
     let root = &model.root().name;
     wb.set_properties(
         &DocProperties::new().set_title(format!("{root}“五星”支部创建汇总表")).set_author("starboard").set_creation_datetime(&created),
