@@ -66,27 +66,17 @@ fn example_site_has_no_broken_or_absolute_internal_link() {
     assert!(checked > 500, "only {checked} links checked");
 }
 
-#[test]
-fn a_broken_link_in_the_theme_fails_the_build_naming_page_and_link() {
-    let tmp = tempfile::tempdir().unwrap();
-    let theme = tmp.path().join("theme");
-    for e in walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default")).into_iter().filter_map(Result::ok) {
-        let dest = theme.join(e.path().strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default")).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
+/// Builds the `ok/basic` fixture into `tmp/output` with a copy of the default theme in which
+/// `unit.html`'s first `from` is replaced by `to`.
+fn build_with_edited_theme(tmp: &Path, from: &str, to: &str) -> std::process::Output {
+    let theme = tmp.join("theme");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"), &theme);
     let unit = theme.join("templates/unit.html");
-    let text = std::fs::read_to_string(&unit).unwrap().replacen(
-        "{% block main %}",
-        "{% block main %}<a href=\"../nowhere/index.html\">x</a><a href=\"/abs/\">y</a>",
-        1,
-    );
-    std::fs::write(&unit, text).unwrap();
-    let out = tmp.path().join("output");
-    let o = starboard(&[
+    let text = std::fs::read_to_string(&unit).unwrap();
+    assert!(text.contains(from), "unit.html has no {from}");
+    std::fs::write(&unit, text.replacen(from, to, 1)).unwrap();
+    let out = tmp.join("output");
+    starboard(&[
         "build",
         "--content",
         fixture("ok/basic").to_str().unwrap(),
@@ -96,7 +86,18 @@ fn a_broken_link_in_the_theme_fails_the_build_naming_page_and_link() {
         theme.to_str().unwrap(),
         "--today",
         TODAY,
-    ]);
+    ])
+}
+
+#[test]
+fn a_broken_link_in_the_theme_fails_the_build_naming_page_and_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("output");
+    let o = build_with_edited_theme(
+        tmp.path(),
+        "{% block main %}",
+        "{% block main %}<a href=\"../nowhere/index.html\">x</a><a href=\"/abs/\">y</a>",
+    );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(
@@ -105,6 +106,30 @@ fn a_broken_link_in_the_theme_fails_the_build_naming_page_and_link() {
     );
     assert!(stderr.contains("ningguo/dongcun/index.html: /abs/ — 站内链接须为相对地址 (internal link is not relative)"), "{stderr}");
     assert!(!out.exists(), "nothing is published");
+}
+
+#[test]
+fn a_template_syntax_error_names_the_template_and_publishes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = build_with_edited_theme(tmp.path(), "{% block main %}", "{% block main %}{% if %}");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("模板错误 (template error)") && stderr.contains("unit.html"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!tmp.path().join("output").exists(), "nothing is published");
+}
+
+#[test]
+fn a_template_naming_a_missing_field_names_the_page_and_publishes_nothing() {
+    // tera 2 refuses an undefined field instead of printing nothing: a typo in a theme is found
+    // by the build, not by a villager looking at an empty line.
+    let tmp = tempfile::tempdir().unwrap();
+    let o = build_with_edited_theme(tmp.path(), "<h1>{{ name }}</h1>", "<h1>{{ latest.no_such_field }}</h1>");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("[site] 渲染 /ningguo/dongcun/ 失败 (rendering /ningguo/dongcun/ with unit.html failed)"), "{stderr}");
+    assert!(stderr.contains("Field `no_such_field` is not defined") && stderr.contains("--> unit.html:3:15"), "{stderr}");
+    assert!(!tmp.path().join("output").exists(), "nothing is published");
 }
 
 #[test]
