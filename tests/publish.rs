@@ -66,17 +66,19 @@ fn example_site_has_no_broken_or_absolute_internal_link() {
     assert!(checked > 500, "only {checked} links checked");
 }
 
-/// Builds the `ok/basic` fixture into `tmp/output` with a copy of the default theme in which
-/// `unit.html`'s first `from` is replaced by `to`.
-fn build_with_edited_theme(tmp: &Path, from: &str, to: &str) -> std::process::Output {
-    let theme = tmp.join("theme");
+/// Builds the `ok/basic` fixture with a copy of the default theme in which `unit.html`'s first
+/// `from` is replaced by `to`; asserts that the build fails (exit 1, no panic) and publishes
+/// nothing, and returns its stderr.
+fn failing_build_with_edited_theme(from: &str, to: &str) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let theme = tmp.path().join("theme");
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"), &theme);
     let unit = theme.join("templates/unit.html");
     let text = std::fs::read_to_string(&unit).unwrap();
     assert!(text.contains(from), "unit.html has no {from}");
     std::fs::write(&unit, text.replacen(from, to, 1)).unwrap();
-    let out = tmp.join("output");
-    starboard(&[
+    let out = tmp.path().join("output");
+    let o = starboard(&[
         "build",
         "--content",
         fixture("ok/basic").to_str().unwrap(),
@@ -86,50 +88,40 @@ fn build_with_edited_theme(tmp: &Path, from: &str, to: &str) -> std::process::Ou
         theme.to_str().unwrap(),
         "--today",
         TODAY,
-    ])
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists(), "nothing is published");
+    stderr
 }
 
 #[test]
 fn a_broken_link_in_the_theme_fails_the_build_naming_page_and_link() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("output");
-    let o = build_with_edited_theme(
-        tmp.path(),
+    let stderr = failing_build_with_edited_theme(
         "{% block main %}",
         "{% block main %}<a href=\"../nowhere/index.html\">x</a><a href=\"/abs/\">y</a>",
     );
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("ningguo/dongcun/index.html: ../nowhere/index.html — 链接指向的文件不存在 (link target does not exist)"),
         "{stderr}"
     );
     assert!(stderr.contains("ningguo/dongcun/index.html: /abs/ — 站内链接须为相对地址 (internal link is not relative)"), "{stderr}");
-    assert!(!out.exists(), "nothing is published");
 }
 
 #[test]
-fn a_template_syntax_error_names_the_template_and_publishes_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let o = build_with_edited_theme(tmp.path(), "{% block main %}", "{% block main %}{% if %}");
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{stderr}");
+fn a_template_syntax_error_names_the_template() {
+    let stderr = failing_build_with_edited_theme("{% block main %}", "{% block main %}{% if %}");
     assert!(stderr.contains("模板错误 (template error)") && stderr.contains("unit.html"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(!tmp.path().join("output").exists(), "nothing is published");
 }
 
 #[test]
-fn a_template_naming_a_missing_field_names_the_page_and_publishes_nothing() {
+fn a_template_naming_a_missing_field_names_the_page_and_the_template_line() {
     // tera 2 refuses an undefined field instead of printing nothing: a typo in a theme is found
     // by the build, not by a villager looking at an empty line.
-    let tmp = tempfile::tempdir().unwrap();
-    let o = build_with_edited_theme(tmp.path(), "<h1>{{ name }}</h1>", "<h1>{{ latest.no_such_field }}</h1>");
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let stderr = failing_build_with_edited_theme("<h1>{{ name }}</h1>", "<h1>{{ latest.no_such_field }}</h1>");
     assert!(stderr.contains("[site] 渲染 /ningguo/dongcun/ 失败 (rendering /ningguo/dongcun/ with unit.html failed)"), "{stderr}");
     assert!(stderr.contains("Field `no_such_field` is not defined") && stderr.contains("--> unit.html:3:15"), "{stderr}");
-    assert!(!tmp.path().join("output").exists(), "nothing is published");
 }
 
 #[test]
