@@ -163,7 +163,6 @@ struct Layout {
 }
 
 /// A grid of at most 64×64 modules as rows and as columns.
-#[derive(Clone)]
 struct Lines {
     rows: Vec<u64>,
     cols: Vec<u64>,
@@ -179,14 +178,18 @@ impl Lines {
 fn transpose(rows: &[u64]) -> Vec<u64> {
     let mut cols = vec![0u64; rows.len()];
     for (y, &row) in rows.iter().enumerate() {
-        let mut bits = row;
-        while bits != 0 {
-            let x = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            cols[x] |= 1 << y;
-        }
+        set_bits(row).for_each(|x| cols[x] |= 1 << y);
     }
     cols
+}
+
+/// The positions of the set bits of `row`, lowest first.
+fn set_bits(mut row: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let x = (row != 0).then(|| row.trailing_zeros() as usize)?;
+        row &= row - 1;
+        Some(x)
+    })
 }
 
 /// The [`Layout`] of version `n` (1 to [`MAX_PACKED_VERSION`]).
@@ -232,12 +235,12 @@ fn placement_order(canvas: &Canvas, is_data: &[u64]) -> Vec<(u8, u8)> {
         let mut c = canvas.clone();
         c.draw_data(&bytes, &[]);
         for (y, row) in rows_where(width, |x, y| c.get(x, y) == Module::Unmasked(Color::Dark)).into_iter().enumerate() {
-            bit_runs(row).flat_map(|(start, len)| start..start + len).for_each(|x| index[y * width + x] |= 1 << b);
+            set_bits(row).for_each(|x| index[y * width + x] |= 1 << b);
         }
     }
     let mut order = vec![(0, 0); total];
     for (y, &row) in is_data.iter().enumerate() {
-        for x in bit_runs(row).flat_map(|(start, len)| start..start + len) {
+        for x in set_bits(row) {
             order[index[y * width + x]] = (x as u8, y as u8);
         }
     }
@@ -265,16 +268,17 @@ fn modules_packed(layout: &Layout, data: &[u8], ec: &[u8]) -> Vec<u64> {
         }
     }
     let columns = transpose(&bits);
+    // A mask flips its data modules and adds its fixed dark modules, line by line.
+    let apply = |plain: &[u64], flips: &[u64], fixed: &[u64]| -> [u64; 64] {
+        let mut out = [0u64; 64];
+        for (o, ((&p, &f), &x)) in out.iter_mut().zip(plain.iter().zip(flips).zip(fixed)) {
+            *o = (p ^ f) | x;
+        }
+        out
+    };
     let mut best = (u32::MAX, Vec::new());
     for m in 0..MASKS.len() {
         let (flips, fixed) = (&layout.flips[m], &layout.fixed[m]);
-        let apply = |plain: &[u64], flips: &[u64], fixed: &[u64]| -> [u64; 64] {
-            let mut out = [0u64; 64];
-            for (o, ((&p, &f), &x)) in out.iter_mut().zip(plain.iter().zip(flips).zip(fixed)) {
-                *o = (p ^ f) | x;
-            }
-            out
-        };
         let rows = apply(&bits, &flips.rows, &fixed.rows);
         let cols = apply(&columns, &flips.cols, &fixed.cols);
         let score = penalty_lines(&rows[..w], &cols[..w]);
@@ -376,10 +380,8 @@ fn penalty_lines(rows: &[u64], cols: &[u64]) -> u32 {
             let starts = f & !(f << 1);
             score += f.count_ones() + 2 * starts.count_ones();
             // N3: bit j set when modules j..j+7 read dark, light, dark ×3, light, dark.
-            let mut hits = r & !(r >> 1) & (r >> 2) & (r >> 3) & (r >> 4) & !(r >> 5) & (r >> 6) & all(w.saturating_sub(6));
-            while hits != 0 {
-                let j = hits.trailing_zeros() as usize;
-                hits &= hits - 1;
+            let hits = r & !(r >> 1) & (r >> 2) & (r >> 3) & (r >> 4) & !(r >> 5) & (r >> 6) & all(w.saturating_sub(6));
+            for j in set_bits(hits) {
                 let lo = j.saturating_sub(4);
                 let before = (r >> lo) & all(j - lo);
                 let hi = (j + 11).min(w);
@@ -511,6 +513,8 @@ mod tests {
 
     #[test]
     fn runs_of_bits_and_of_bools() {
+        assert_eq!(set_bits(0b1011_0001).collect::<Vec<_>>(), [0, 4, 5, 7]);
+        assert_eq!(set_bits(1 << 63).collect::<Vec<_>>(), [63]);
         let runs = |row: u64| bit_runs(row).collect::<Vec<_>>();
         assert_eq!(runs(0), []);
         assert_eq!(runs(0b1011_0001), [(0, 1), (4, 2), (7, 1)]);
