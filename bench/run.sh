@@ -12,7 +12,8 @@
 # Old outputs are moved to $BENCH_DIR/trash and deleted only at the end: on ext4 without a
 # journal, creating files within ~30 s of deleting many is several times slower (the inode
 # allocator skips recently deleted inodes one by one), which would charge one run's cleanup
-# to the next run's build.
+# to the next run's build. Each run starts after a `sync`, so the write-back of the previous
+# run's output is not charged to it either.
 # Environment: BENCH_DIR (work dir, default /tmp/starboard-bench), SEED (default 1),
 # STARBOARD (binary; default: cargo build --release and target/release/starboard).
 set -euo pipefail
@@ -40,6 +41,8 @@ fi
 measure() {
   local label=$1; shift
   local log="$work/$label.time"
+  # The previous run's gigabytes still being written back would take CPU from this one.
+  sync
   if ! /usr/bin/time -v "$@" >"$work/$label.out" 2>"$log"; then
     echo "FAILED: $label: $*" >&2; tail -20 "$log" >&2; exit 1
   fi

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+use serde_json::ser::{Formatter, PrettyFormatter};
+use std::io;
 
 use crate::aggregate::{IncomeFigures, KindFigures, RegionFigures};
 use crate::history::units::HistoryEntry;
@@ -49,44 +51,57 @@ impl Renderer for DataRenderer {
 /// escaped as it is written: a province's `units.json` is 160 MB, and neither a second copy of it
 /// nor a `serde_json::Value` tree of it is ever made.
 pub fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
-    let mut out = HtmlSafeJson { escaped: Vec::new(), pending: Vec::with_capacity(HtmlSafeJson::CHUNK) };
+    let mut out = Vec::new();
     // Writing into memory cannot fail, and these types always serialise.
-    let _ = serde_json::to_writer_pretty(&mut out, v);
-    out.escape_pending();
-    out.escaped.push(b'\n');
-    out.escaped
+    let _ = v.serialize(&mut serde_json::Serializer::with_formatter(&mut out, HtmlSafePretty(PrettyFormatter::new())));
+    out.push(b'\n');
+    out
 }
 
-/// Serialised JSON in, [`escape_for_html`]'s escapes applied on the way, a chunk at a time
-/// (`serde_json` writes a token, often a single byte, per call). Chunks end only between two
-/// writes, and `serde_json` hands its writer whole UTF-8 sequences (a string's text is cut only
-/// at the ASCII characters it escapes), so U+2028 and U+2029 never straddle two chunks.
-struct HtmlSafeJson {
-    escaped: Vec<u8>,
-    pending: Vec<u8>,
-}
+/// `serde_json`'s pretty printer, applying [`escape_for_html`]'s escapes to the text of every
+/// string (keys too) as it is written: the only place those characters can occur in JSON, so
+/// only strings are scanned, and nothing twice.
+struct HtmlSafePretty(PrettyFormatter<'static>);
 
-impl HtmlSafeJson {
-    /// Bytes gathered before they are escaped: small enough to stay in cache.
-    const CHUNK: usize = 64 * 1024;
-
-    fn escape_pending(&mut self) {
-        push_escaped(&mut self.escaped, &self.pending);
-        self.pending.clear();
-    }
-}
-
-impl std::io::Write for HtmlSafeJson {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        if self.pending.len() >= Self::CHUNK {
-            self.escape_pending();
-        }
-        Ok(buf.len())
+impl Formatter for HtmlSafePretty {
+    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+        write_escaped(w, fragment.as_bytes())
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
     }
 }
 
@@ -96,14 +111,14 @@ impl std::io::Write for HtmlSafeJson {
 /// inside JSON strings, so replacing them in the text is exact.
 pub fn escape_for_html(json: &str) -> String {
     let mut out = Vec::with_capacity(json.len());
-    push_escaped(&mut out, json.as_bytes());
+    // Writing into memory cannot fail.
+    let _ = write_escaped(&mut out, json.as_bytes());
     String::from_utf8(out).expect("escaping keeps UTF-8")
 }
 
-/// [`escape_for_html`] of `json`, appended to `out`.
-fn push_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
+/// [`escape_for_html`] of `bytes` (whole UTF-8 sequences), written to `w` a plain run at a time.
+fn write_escaped<W: ?Sized + io::Write>(w: &mut W, bytes: &[u8]) -> io::Result<()> {
     let (mut plain, mut i) = (0, 0);
-    // Copy the runs between special characters whole (a province's honors/data.json is 20 MB).
     while i < bytes.len() {
         let (len, escaped) = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
             (b'<', ..) => (1, "\\u003c"),
@@ -116,12 +131,12 @@ fn push_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
                 continue;
             }
         };
-        out.extend_from_slice(&bytes[plain..i]);
-        out.extend_from_slice(escaped.as_bytes());
+        w.write_all(&bytes[plain..i])?;
+        w.write_all(escaped.as_bytes())?;
         i += len;
         plain = i;
     }
-    out.extend_from_slice(&bytes[plain..]);
+    w.write_all(&bytes[plain..])
 }
 
 /// A region's `data.json`.
@@ -529,10 +544,17 @@ mod tests {
         assert!(!json.contains('\u{2028}') && !json.contains('<'));
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back["about"], long);
-        // Many chunks: a value is never cut through the middle of its escapes.
+        // Keys are strings too.
+        let json = String::from_utf8(to_json(&BTreeMap::from([(hostile, 1)]))).unwrap();
+        assert!(!json.contains('<') && !json.contains('\u{2028}'), "{json}");
+        assert_eq!(serde_json::from_str::<BTreeMap<String, u32>>(&json).unwrap(), BTreeMap::from([(hostile.to_string(), 1)]));
+        // Pretty-printed as before, with the final newline.
+        assert_eq!(
+            String::from_utf8(to_json(&serde_json::json!({ "a": [1], "b": "<" }))).unwrap(),
+            "{\n  \"a\": [\n    1\n  ],\n  \"b\": \"\\u003c\"\n}\n"
+        );
         let many = vec![hostile; 20_000];
         let json = String::from_utf8(to_json(&many)).unwrap();
-        assert!(json.len() > 10 * HtmlSafeJson::CHUNK);
         assert_eq!(json.matches("\\u2028").count(), 20_000);
         assert_eq!(json.matches("\\u003c").count(), 3 * 20_000);
         assert!(!json.contains('\u{2028}') && !json.contains('<'));

@@ -8,6 +8,7 @@
 //! directory, for those it did not) before it replaces the output.
 
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -36,31 +37,42 @@ pub struct LinkChecker {
 
 impl LinkChecker {
     /// Records the links of the HTML page written to `page` (a `/`-separated output path).
+    /// Every page of a province passes through here: a link costs no allocation until its
+    /// target is new to the checker, and the page takes the shared map's lock once.
     pub fn record(&self, page: &str, html: &[u8]) {
         let dir = match page.rfind('/') {
             Some(i) => &page[..i],
             None => "",
         };
-        let mut found: Vec<(String, String)> = Vec::new();
+        let mut found: Vec<(String, Cow<'_, str>)> = Vec::new();
         let mut bad = Vec::new();
         for value in attribute_values(html) {
             // Pages are UTF-8 (rendered from `String`s); only the short values are checked.
-            let link = decode_entities(&String::from_utf8_lossy(value));
+            let link = match String::from_utf8_lossy(value) {
+                Cow::Borrowed(s) => decode_entities(s),
+                Cow::Owned(s) => Cow::Owned(decode_entities(&s).into_owned()),
+            };
             match classify(&link) {
                 Kind::External | Kind::Fragment => {}
-                Kind::Absolute => {
-                    bad.push(BadLink {
-                        page: page.to_string(), link, why: "站内链接须为相对地址 (internal link is not relative)"
-                    })
-                }
+                Kind::Absolute => bad.push(BadLink {
+                    page: page.to_string(),
+                    link: link.into_owned(),
+                    why: "站内链接须为相对地址 (internal link is not relative)",
+                }),
                 Kind::Relative(path) => match resolve(dir, path) {
                     Some(target) => found.push((target, link)),
-                    None => {
-                        bad.push(BadLink { page: page.to_string(), link, why: "链接超出网站根目录 (link escapes the site root)" })
-                    }
+                    None => bad.push(BadLink {
+                        page: page.to_string(),
+                        link: link.into_owned(),
+                        why: "链接超出网站根目录 (link escapes the site root)",
+                    }),
                 },
             }
         }
+        // A page links to the same target many times (its stylesheet, its parent, a unit in
+        // several lists): keep each target once, with the smallest link, as the map would.
+        found.sort_unstable();
+        found.dedup_by(|later, first| later.0 == first.0);
         if !found.is_empty() {
             let mut targets = self.targets.lock().unwrap_or_else(|e| e.into_inner());
             for (target, link) in found {
@@ -68,13 +80,13 @@ impl LinkChecker {
                 // depend on which thread got there first.
                 match targets.entry(target) {
                     Entry::Vacant(v) => {
-                        v.insert((page.to_string(), link));
+                        v.insert((page.to_string(), link.into_owned()));
                     }
                     Entry::Occupied(mut o) => {
                         let (first, first_link) = o.get_mut();
-                        if (page, &link) < (first.as_str(), &*first_link) {
+                        if (page, &*link) < (first.as_str(), first_link.as_str()) {
                             *first = page.to_string();
-                            *first_link = link;
+                            *first_link = link.into_owned();
                         }
                     }
                 }
@@ -142,24 +154,28 @@ fn classify(link: &str) -> Kind<'_> {
 
 /// Joins `path` onto `dir` and normalises `.`/`..`; `None` when it climbs above the root.
 fn resolve(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in path.split('/') {
+    // `target` is `dir`'s segments then `path`'s, each ending in `/` until the last is added.
+    let mut target = String::with_capacity(dir.len() + path.len() + "/index.html".len());
+    for seg in dir.split('/').chain(path.split('/')) {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                // Drop the last segment: back to the `/` before it, or to the start.
+                let last = target.strip_suffix('/')?;
+                target.truncate(last.rfind('/').map_or(0, |i| i + 1));
             }
-            s => parts.push(s),
+            s => {
+                target.push_str(s);
+                target.push('/');
+            }
         }
     }
-    let mut target = parts.join("/");
     if path.ends_with('/') || target.is_empty() {
-        if !target.is_empty() {
-            target.push('/');
-        }
         target.push_str("index.html");
+    } else {
+        target.pop();
     }
-    Some(percent_decode(&target))
+    Some(if target.contains('%') { percent_decode(&target) } else { target })
 }
 
 /// Values of `href="…"` and `src="…"` attributes (double-quoted, as the theme writes them).
@@ -190,11 +206,11 @@ fn attribute_values(html: &[u8]) -> impl Iterator<Item = &[u8]> {
 }
 
 /// Undoes the HTML escaping the theme applies to attribute values.
-fn decode_entities(s: &str) -> String {
+fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    Cow::Owned(s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
 }
 
 /// Decodes `%XX` escapes (links to non-ASCII file names).
@@ -225,6 +241,12 @@ mod tests {
         assert_eq!(resolve("", "zaolin/").as_deref(), Some("zaolin/index.html"));
         assert_eq!(resolve("a", "../../x.html"), None);
         assert_eq!(resolve("", "assets/%E5%9B%BE.png").as_deref(), Some("assets/图.png"));
+        assert_eq!(resolve("a/b", "./c/../d.html").as_deref(), Some("a/b/d.html"));
+        assert_eq!(resolve("a/b", "..").as_deref(), Some("a"), "a directory, as on disk");
+        assert_eq!(resolve("a", "..").as_deref(), Some("index.html"));
+        assert_eq!(resolve("a", ".").as_deref(), Some("a"));
+        assert_eq!(resolve("", ".").as_deref(), Some("index.html"));
+        assert_eq!(resolve("a//b", "c").as_deref(), Some("a/b/c"));
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct Staging {
     written: Mutex<HashSet<String>>,
     /// [`Staging::prune`] ran (files written after it were written by this build anyway).
     pruned: std::sync::atomic::AtomicBool,
+    /// Directories this build made in a fresh staging directory (see [`Staging::write_file`]).
+    made_dirs: Mutex<HashSet<PathBuf>>,
 }
 
 /// Why the output could not be written.
@@ -108,6 +110,7 @@ impl Staging {
             recycled,
             written: Mutex::default(),
             pruned: Default::default(),
+            made_dirs: Mutex::default(),
         })
     }
 
@@ -124,6 +127,7 @@ impl Staging {
             recycled: false,
             written: Mutex::default(),
             pruned: Default::default(),
+            made_dirs: Mutex::default(),
         }
     }
 
@@ -147,6 +151,16 @@ impl Staging {
 
     /// Writes `bytes` to `path`, making its directory first when it is missing.
     fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        // A fresh staging directory holds only what this build made: a file's directory is made
+        // before its first file is written, not after a failed open (a path walk less for each of
+        // a province's 190,000 directories). The fallback below still covers a directory removed
+        // since.
+        if !self.recycled
+            && !self.in_place
+            && let Some(parent) = path.parent()
+        {
+            self.ensure_dir(parent)?;
+        }
         match fs::write(path, bytes) {
             // A recycled output may also hold a directory where this build writes a file, or a
             // file where it needs a directory.
@@ -195,6 +209,17 @@ impl Staging {
     /// The files written so far (see the field).
     fn written_set(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
         self.written.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// `mkdir -p dir` unless this build made `dir` already.
+    fn ensure_dir(&self, dir: &Path) -> Result<(), OutputError> {
+        let made = |dirs: &HashSet<PathBuf>| dirs.contains(dir);
+        if made(&self.made_dirs.lock().unwrap_or_else(|e| e.into_inner())) {
+            return Ok(());
+        }
+        self.make_dir(dir)?;
+        self.made_dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
+        Ok(())
     }
 
     /// `mkdir -p dir`; in a recycled output, files in the way (a page that became a folder)
