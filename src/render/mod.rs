@@ -69,9 +69,10 @@ pub trait Renderer: Sync {
     fn per_page(&self) -> bool {
         false
     }
-    /// True for a site-wide file built whole in memory (the workbook, the open-data tables: a
-    /// province's are hundreds of MB while they are made). [`crate::pipeline::render_all`] runs
-    /// these one after another, from the start, so no two of them are in memory at once.
+    /// True for a site-wide file built whole in memory (the search index, the workbook, the
+    /// open-data tables: a province's are hundreds of MB while they are made, mostly on one
+    /// thread). [`crate::pipeline::render_all`] runs these one after another, from the start, so
+    /// no two of them are in memory at once and their serial work overlaps the pages.
     fn whole_in_memory(&self) -> bool {
         false
     }
