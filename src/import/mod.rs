@@ -529,7 +529,9 @@ fn verify(content: &Path, changes: &[Change]) -> Result<(), ImportFailure> {
     Ok(())
 }
 
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+/// Copies the file or directory `from` to `to`, recursively; a missing `from` copies nothing,
+/// and symbolic links and special files are skipped.
+pub(crate) fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     let meta = match std::fs::symlink_metadata(from) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),

@@ -411,22 +411,10 @@ fn build_error_text(e: super::BuildError) -> String {
 mod tests {
     use super::*;
 
-    fn copy_tree(from: &Path, to: &Path) {
-        for entry in walkdir::WalkDir::new(from) {
-            let entry = entry.unwrap();
-            let dest = to.join(entry.path().strip_prefix(from).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &dest).unwrap();
-            }
-        }
-    }
-
     fn session() -> (tempfile::TempDir, Site) {
         let tmp = tempfile::tempdir().unwrap();
         let content = tmp.path().join("content");
-        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &content);
+        crate::import::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &content).unwrap();
         let site = Site::new(SessionOptions { content, theme: None, today: Date::parse("2025-12-20"), out_root: tmp.path().join("serve") });
         (tmp, site)
     }
