@@ -325,6 +325,18 @@ mod tests {
     }
 
     #[test]
+    fn a_target_linked_several_times_from_one_page_is_reported_once_with_its_smallest_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = LinkChecker::default();
+        c.record(
+            "t/a/index.html",
+            br#"<a href="../../nowhere/index.html">x</a> <a href="../../nowhere/">y</a> <a href="../../nowhere/index.html#top">z</a>"#,
+        );
+        let bad = c.verify(tmp.path(), &HashSet::new());
+        assert_eq!(bad.iter().map(|b| (b.page.as_str(), b.link.as_str())).collect::<Vec<_>>(), [("t/a/index.html", "../../nowhere/")]);
+    }
+
+    #[test]
     fn a_shared_broken_target_is_reported_for_the_first_page_in_path_order() {
         let tmp = tempfile::tempdir().unwrap();
         let report = |order: &[&str]| {

@@ -500,6 +500,18 @@ mod tests {
     }
 
     #[test]
+    fn a_directory_removed_and_written_again_is_made_again() {
+        // A fresh build remembers the directories it made; one removed since is made anew.
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::begin(&tmp.path().join("output")).unwrap();
+        s.write("a/b/x.html", b"x").unwrap();
+        s.remove_dir("a").unwrap();
+        s.write("a/b/y.html", b"y").unwrap();
+        assert_eq!(std::fs::read(s.dir().join("a/b/y.html")).unwrap(), b"y");
+        assert!(!s.dir().join("a/b/x.html").exists());
+    }
+
+    #[test]
     fn a_file_replaced_by_a_folder_in_the_spare_is_no_longer_a_link_target() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("output");
