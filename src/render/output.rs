@@ -247,16 +247,22 @@ impl Staging {
             return;
         }
         let written = self.written_set();
+        // `kept[d]`: something stays in the directory being walked at depth `d - 1`. Contents come
+        // before their directory, so a directory knows whether it is empty when it is reached,
+        // and only an empty one is removed (a province's 190,000 failing `rmdir`s were 0.6 s).
+        let mut kept: Vec<bool> = vec![false];
         for entry in walkdir::WalkDir::new(&self.dir).min_depth(1).contents_first(true).into_iter().filter_map(Result::ok) {
-            let path = entry.path();
-            if entry.file_type().is_dir() {
-                // Fails, as it should, when something written is inside.
-                let _ = fs::remove_dir(path);
-                continue;
+            let (path, depth) = (entry.path(), entry.depth());
+            if kept.len() <= depth + 1 {
+                kept.resize(depth + 2, false);
             }
-            if !self.rel(path).is_some_and(|r| written.contains(&r)) {
-                let _ = fs::remove_file(path);
-            }
+            let stays = if entry.file_type().is_dir() {
+                let empty = !std::mem::take(&mut kept[depth + 1]);
+                !(empty && fs::remove_dir(path).is_ok())
+            } else {
+                self.rel(path).is_some_and(|r| written.contains(&r)) || fs::remove_file(path).is_err()
+            };
+            kept[depth] |= stays;
         }
     }
 
@@ -471,6 +477,31 @@ mod tests {
         let mut siblings: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         siblings.sort();
         assert_eq!(siblings, [".output.spare", "output"]);
+    }
+
+    #[test]
+    fn pruning_removes_the_directories_left_empty_at_any_depth_and_no_other() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let build = |files: &[&str]| {
+            let s = Staging::begin(&out).unwrap();
+            for rel in files {
+                s.write(rel, b"x").unwrap();
+            }
+            s.commit().unwrap();
+        };
+        let all = ["a/b/c/old.txt", "a/b/d/keep.txt", "a/e/f/old.txt", "a/keep.txt", "g/h/old.txt", "z.txt"];
+        build(&all);
+        build(&all);
+        // Into the first output: the `old` files and the directories they leave empty go.
+        build(&["a/b/d/keep.txt", "a/keep.txt", "z.txt"]);
+        let mut left: Vec<String> = walkdir::WalkDir::new(&out)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap().path().strip_prefix(&out).unwrap().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [MARKER, "a", "a/b", "a/b/d", "a/b/d/keep.txt", "a/keep.txt", "z.txt"]);
     }
 
     /// The links of `bad`, in report order.
