@@ -13,6 +13,7 @@
 //! many, which makes ext4's inode allocator crawl — was most of a rebuild's time. The price is
 //! a second copy of the output on disk; deleting the spare is always safe.
 
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
 use std::io;
@@ -316,13 +317,19 @@ impl Drop for Staging {
 }
 
 /// Removes the symbolic links under `dir`: a build never makes any, and writing through one
-/// planted in a recycled output would write outside it.
+/// planted in a recycled output would write outside it. Sibling directories are walked on both
+/// cores (a province's 190,000 directories took 1.5 s on one); a link is never followed, as
+/// `file_type` does not follow it.
 fn remove_symlinks(dir: &Path) {
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).into_iter().filter_map(Result::ok) {
-        if entry.path_is_symlink() {
-            let _ = fs::remove_file(entry.path());
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let entries: Vec<fs::DirEntry> = entries.filter_map(Result::ok).collect();
+    entries.par_iter().for_each(|e| match e.file_type() {
+        Ok(t) if t.is_symlink() => {
+            let _ = fs::remove_file(e.path());
         }
-    }
+        Ok(t) if t.is_dir() => remove_symlinks(&e.path()),
+        _ => {}
+    });
 }
 
 /// `.<name>.spare` beside the output `<name>` (see the module docs).
@@ -595,6 +602,31 @@ mod tests {
         assert!(!tmp.path().join(".output.spare").exists(), "no previous output, no spare");
         std::os::unix::fs::symlink(&outside, tmp.path().join(".output.spare")).unwrap();
         build("b/index.html");
+    }
+
+    #[test]
+    fn symlinks_deep_in_the_spare_are_removed_and_never_written_through() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (out, outside) = (tmp.path().join("output"), tmp.path().join("outside"));
+        fs::create_dir_all(&outside).unwrap();
+        let build = |pages: &[&str]| {
+            let s = Staging::begin(&out).unwrap();
+            for page in pages {
+                s.write(page, b"page").unwrap();
+            }
+            s.commit().unwrap();
+        };
+        build(&["c/d/keep.html", "c/e/keep.html"]);
+        build(&["c/d/keep.html", "c/e/keep.html"]);
+        let spare = tmp.path().join(".output.spare");
+        assert!(spare.join("c/d/keep.html").is_file());
+        // A link to a directory and one to a file, two levels down.
+        std::os::unix::fs::symlink(&outside, spare.join("c/d/f")).unwrap();
+        std::os::unix::fs::symlink(outside.join("x.html"), spare.join("c/e/g.html")).unwrap();
+        build(&["c/d/keep.html", "c/e/keep.html", "c/d/f/index.html", "c/e/g.html"]);
+        assert!(fs::read_dir(&outside).unwrap().next().is_none(), "wrote through a link");
+        assert_eq!(fs::read(out.join("c/d/f/index.html")).unwrap(), b"page");
+        assert!(fs::symlink_metadata(out.join("c/e/g.html")).unwrap().is_file());
     }
 
     #[test]
