@@ -47,7 +47,7 @@ impl Renderer for DataRenderer {
     }
 }
 
-/// Pretty JSON with a final newline, safe to serve and to embed in HTML (see [`escape_for_html`]),
+/// Pretty JSON with a final newline, safe to serve and to embed in HTML (see `write_escaped`),
 /// escaped as it is written: a province's `units.json` is 160 MB, and neither a second copy of it
 /// nor a `serde_json::Value` tree of it is ever made.
 pub fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
@@ -58,7 +58,7 @@ pub fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
     out
 }
 
-/// `serde_json`'s pretty printer, applying [`escape_for_html`]'s escapes to the text of every
+/// `serde_json`'s pretty printer, applying [`write_escaped`]'s escapes to the text of every
 /// string (keys too) as it is written: the only place those characters can occur in JSON, so
 /// only strings are scanned, and nothing twice.
 struct HtmlSafePretty(PrettyFormatter<'static>);
@@ -105,18 +105,10 @@ impl Formatter for HtmlSafePretty {
     }
 }
 
-/// Escapes `<`, `>`, `&`, U+2028 and U+2029 in serialised JSON as `\u003c` … — the same
-/// JSON value, but a clerk's `</script><script>…` can neither end an inline `<script>` block
-/// nor be sniffed as HTML by a browser opening the file directly. These characters only occur
-/// inside JSON strings, so replacing them in the text is exact.
-pub fn escape_for_html(json: &str) -> String {
-    let mut out = Vec::with_capacity(json.len());
-    // Writing into memory cannot fail.
-    let _ = write_escaped(&mut out, json.as_bytes());
-    String::from_utf8(out).expect("escaping keeps UTF-8")
-}
-
-/// [`escape_for_html`] of `bytes` (whole UTF-8 sequences), written to `w` a plain run at a time.
+/// Writes the text `bytes` (whole UTF-8 sequences) to `w`, a plain run at a time, with `<`,
+/// `>`, `&`, U+2028 and U+2029 escaped as `\u003c` … — the same JSON string, but a clerk's
+/// `</script><script>…` can neither end an inline `<script>` block nor be sniffed as HTML by a
+/// browser opening the file directly.
 fn write_escaped<W: ?Sized + io::Write>(w: &mut W, bytes: &[u8]) -> io::Result<()> {
     let (mut plain, mut i) = (0, 0);
     while i < bytes.len() {
@@ -523,6 +515,13 @@ pub fn honors_data(m: &Model, id: RegionId) -> HonorsData<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `write_escaped` of `text`, as a string.
+    fn escape_for_html(text: &str) -> String {
+        let mut out = Vec::new();
+        write_escaped(&mut out, text.as_bytes()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
 
     /// Found by the corpus (`markup/name_close_script`): a name like `</script><script>` went
     /// into data.json verbatim.

@@ -214,8 +214,7 @@ impl Staging {
 
     /// `mkdir -p dir` unless this build made `dir` already.
     fn ensure_dir(&self, dir: &Path) -> Result<(), OutputError> {
-        let made = |dirs: &HashSet<PathBuf>| dirs.contains(dir);
-        if made(&self.made_dirs.lock().unwrap_or_else(|e| e.into_inner())) {
+        if self.made_dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(dir) {
             return Ok(());
         }
         self.make_dir(dir)?;
@@ -251,7 +250,7 @@ impl Staging {
         // `kept[d]`: something stays in the directory being walked at depth `d - 1`. Contents come
         // before their directory, so a directory knows whether it is empty when it is reached,
         // and only an empty one is removed (a province's 190,000 failing `rmdir`s were 0.6 s).
-        let mut kept: Vec<bool> = vec![false];
+        let mut kept: Vec<bool> = Vec::new();
         for entry in walkdir::WalkDir::new(&self.dir).min_depth(1).contents_first(true).into_iter().filter_map(Result::ok) {
             let (path, depth) = (entry.path(), entry.depth());
             if kept.len() <= depth + 1 {
