@@ -15,7 +15,7 @@ use crate::model::{Date, Model, Money, Region, RegionId, Star, Unit, UnitKind};
 
 use super::output::Staging;
 use super::view::pages::{honors_by_region, honors_path};
-use super::{Dirty, RenderContext, RenderError, Renderer, page_file};
+use super::{Dirty, PAGE_BATCH, RenderContext, RenderError, Renderer, page_file};
 
 /// Writes `data.json` for every region, unit and 光荣榜 page.
 pub struct DataRenderer;
@@ -35,12 +35,12 @@ impl Renderer for DataRenderer {
 
     fn render_dirty(&self, ctx: &RenderContext<'_>, out: &Staging, dirty: &Dirty) -> Result<(), RenderError> {
         let m = ctx.model;
-        dirty.regions.par_iter().try_for_each(|&id| {
+        dirty.regions.par_iter().with_max_len(PAGE_BATCH).try_for_each(|&id| {
             let r = &m.regions[id];
             out.write(&page_file(&r.path, "data.json"), &to_json(&region_data(m, r, &ctx.figures.regions[id])))?;
             out.write(&page_file(&honors_path(&r.path), "data.json"), &to_json(&honors_data(m, id))).map_err(RenderError::from)
         })?;
-        dirty.units.par_iter().try_for_each(|&id| {
+        dirty.units.par_iter().with_max_len(PAGE_BATCH).try_for_each(|&id| {
             let data = UnitData { history: ctx.history.of(id), ..unit_data(&m.units[id], ctx.today) };
             out.write(&page_file(&m.units[id].path, "data.json"), &to_json(&data)).map_err(RenderError::from)
         })

@@ -9,7 +9,7 @@ use crate::model::{Date, Model, Notice, NoticeStatus, RegionId, Unit};
 
 use super::markdown;
 use super::output::Staging;
-use super::{RenderContext, RenderError, Renderer, page_file, render_template};
+use super::{PAGE_BATCH, RenderContext, RenderError, Renderer, page_file, render_template};
 
 /// Most recent notices a feed carries.
 pub const FEED_MAX_ENTRIES: usize = 100;
@@ -124,7 +124,7 @@ impl Renderer for FeedRenderer {
     }
 
     fn render(&self, ctx: &RenderContext<'_>, out: &Staging) -> Result<(), RenderError> {
-        (0..ctx.model.regions.len()).into_par_iter().try_for_each(|id| {
+        (0..ctx.model.regions.len()).into_par_iter().with_max_len(PAGE_BATCH).try_for_each(|id| {
             let path = page_file(&ctx.model.regions[id].path, FEED_FILE);
             let xml = render_template(ctx, "atom.xml", &feed_view(ctx, id), &path)?;
             out.write(&path, &xml).map_err(RenderError::from)

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::output::Staging;
 use super::view::{KindView, latest_year, root_prefix};
-use super::{RenderContext, RenderError, Renderer, markdown, page_file, render_template};
+use super::{PAGE_BATCH, RenderContext, RenderError, Renderer, markdown, page_file, render_template};
 use crate::aggregate::{KindFigures, YearFigures};
 use crate::model::{Model, Money, NoticeStatus, RegionId, STEPS, UnitId, UnitKind, Year};
 
@@ -40,7 +40,7 @@ impl Renderer for KioskRenderer {
     }
 
     fn render(&self, ctx: &RenderContext<'_>, out: &Staging) -> Result<(), RenderError> {
-        (0..ctx.model.regions.len()).into_par_iter().try_for_each(|id| {
+        (0..ctx.model.regions.len()).into_par_iter().with_max_len(PAGE_BATCH).try_for_each(|id| {
             let path = format!("{}kiosk/", ctx.model.regions[id].path);
             let html = render_template(ctx, "kiosk.html", &KioskView::new(ctx, id), &path)?;
             out.write(&page_file(&path, "index.html"), &html).map_err(RenderError::from)

@@ -11,7 +11,10 @@
 //! lists every file present in `data/` at the end of the build, described or not.
 
 use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -153,18 +156,25 @@ pub fn write_package(out: &Staging, title: &str, homepage: &str) -> Result<(), R
             out.remove_dir(REGISTRY_DIR).map_err(|e| RenderError(format!("{}: {e}", registry.display())))?;
         }
         let dir = out.dir().join(DATA_DIR);
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
         if let Ok(rd) = std::fs::read_dir(&dir) {
             for e in rd.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
                 if name == "datapackage.json" || name.starts_with('.') || !e.path().is_file() {
                     continue;
                 }
-                let bytes = std::fs::read(e.path()).map_err(|err| RenderError(format!("{}: {err}", e.path().display())))?;
-                files.push((name, bytes));
+                names.push(name);
             }
         }
-        files.sort();
+        // Each file is hashed on its own core: this runs after every other renderer, alone.
+        let mut files = names
+            .into_par_iter()
+            .map(|name| {
+                let path = dir.join(&name);
+                FileDigest::of(name, &path).map_err(|err| RenderError(format!("{}: {err}", path.display())))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        files.sort_by(|a, b| a.name.cmp(&b.name));
         let package = package(title, homepage, &files, &described);
         let json = crate::render::data::to_json(&package);
         out.write(&format!("{DATA_DIR}/datapackage.json"), &json).map_err(RenderError::from)
@@ -172,10 +182,10 @@ pub fn write_package(out: &Staging, title: &str, homepage: &str) -> Result<(), R
 }
 
 /// `datapackage.json`: one resource per file, with schema (when described), size and sha256.
-fn package(title: &str, homepage: &str, files: &[(String, Vec<u8>)], described: &BTreeMap<String, Described>) -> serde_json::Value {
+fn package(title: &str, homepage: &str, files: &[FileDigest], described: &BTreeMap<String, Described>) -> serde_json::Value {
     let resources: Vec<serde_json::Value> = files
         .iter()
-        .map(|(name, bytes)| {
+        .map(|FileDigest { name, bytes, sha256 }| {
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
             let (format, mediatype) = media(ext);
             let mut r = serde_json::json!({
@@ -183,8 +193,8 @@ fn package(title: &str, homepage: &str, files: &[(String, Vec<u8>)], described: 
                 "path": name,
                 "format": format,
                 "mediatype": mediatype,
-                "bytes": bytes.len(),
-                "hash": format!("sha256:{}", sha256_hex(bytes)),
+                "bytes": bytes,
+                "hash": format!("sha256:{sha256}"),
             });
             if matches!(ext, "csv" | "json" | "html") {
                 r["encoding"] = "utf-8".into();
@@ -228,9 +238,45 @@ fn media(ext: &str) -> (&str, &'static str) {
     }
 }
 
+/// A file of `data/` as `datapackage.json` describes it.
+struct FileDigest {
+    /// File name inside `data/`.
+    name: String,
+    /// Size in bytes.
+    bytes: u64,
+    /// Lower-case hex SHA-256 of the contents.
+    sha256: String,
+}
+
+impl FileDigest {
+    /// Reads `path` in pieces (a province's `units.json` is 160 MB) and digests it.
+    fn of(name: String, path: &Path) -> std::io::Result<FileDigest> {
+        let mut file = std::fs::File::open(path)?;
+        let (mut hasher, mut bytes) = (Sha256::new(), 0);
+        let mut buf = vec![0; 1 << 18];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    hasher.update(&buf[..n]);
+                    bytes += n as u64;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(FileDigest { name, bytes, sha256: hex(&hasher.finalize()) })
+    }
+}
+
+/// Lower-case hex of `digest`.
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
 }
 
 /// One CSV cell: formula-safe (leading `'` before `= + - @ \t \r`) and quoted when it holds a

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::output::Staging;
 use super::view::pages::{FreePageView, HonorsPageView, free_page_path, honors_path};
 use super::view::{RegionView, UnitView};
-use super::{Dirty, RenderContext, RenderError, Renderer, page_file, render_template};
+use super::{Dirty, PAGE_BATCH, RenderContext, RenderError, Renderer, page_file, render_template};
 
 /// Renders `index.html` for every region, unit, 光荣榜 and free page, and copies `assets/`.
 pub struct SiteRenderer;
@@ -47,11 +47,15 @@ impl Renderer for SiteRenderer {
     }
 
     fn render_dirty(&self, ctx: &RenderContext<'_>, out: &Staging, dirty: &Dirty) -> Result<(), RenderError> {
-        dirty.regions.par_iter().try_for_each(|&id| {
+        dirty.regions.par_iter().with_max_len(PAGE_BATCH).try_for_each(|&id| {
             let path = &ctx.model.regions[id].path;
             write_page(ctx, out, path, "region.html", &RegionView::new(ctx, id))?;
             write_page(ctx, out, &honors_path(path), "honors.html", &HonorsPageView::new(ctx, id))
         })?;
-        dirty.units.par_iter().try_for_each(|&id| write_page(ctx, out, &ctx.model.units[id].path, "unit.html", &UnitView::new(ctx, id)))
+        dirty
+            .units
+            .par_iter()
+            .with_max_len(PAGE_BATCH)
+            .try_for_each(|&id| write_page(ctx, out, &ctx.model.units[id].path, "unit.html", &UnitView::new(ctx, id)))
     }
 }

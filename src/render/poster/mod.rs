@@ -11,7 +11,7 @@ pub mod view;
 use rayon::prelude::*;
 
 use super::output::Staging;
-use super::{Dirty, RenderContext, RenderError, Renderer, page_file, render_template};
+use super::{Dirty, PAGE_BATCH, RenderContext, RenderError, Renderer, page_file, render_template};
 use crate::model::PaperSize;
 use fit::SIZES;
 use view::PosterView;
@@ -55,7 +55,7 @@ impl Renderer for PosterRenderer {
         let default = m.site.poster_size;
         let targets: Vec<Target> =
             dirty.regions.iter().map(|&id| Target::Region(id)).chain(dirty.units.iter().map(|&id| Target::Unit(id))).collect();
-        targets.into_par_iter().try_for_each(|target| {
+        targets.into_par_iter().with_max_len(PAGE_BATCH).try_for_each(|target| {
             let path = match target {
                 Target::Region(id) => &m.regions[id].path,
                 Target::Unit(id) => &m.units[id].path,
