@@ -178,30 +178,33 @@ fn resolve(dir: &str, path: &str) -> Option<String> {
     Some(if target.contains('%') { percent_decode(&target) } else { target })
 }
 
-/// Values of `href="…"` and `src="…"` attributes (double-quoted, as the theme writes them).
-/// Works on bytes: every page of a province passes through here, and validating it as UTF-8
-/// first cost more than the scan.
+/// Values of `href="…"`, `src="…"` and `xlink:href="…"` attributes (lower-case and
+/// double-quoted, as the theme writes them). Works on bytes and looks for those names only:
+/// every page of a province passes through here, validating it as UTF-8 first cost more than
+/// the scan, and so did stopping at each of a page's few hundred `="`.
 fn attribute_values(html: &[u8]) -> impl Iterator<Item = &[u8]> {
-    static EQ_QUOTE: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
-    let finder = EQ_QUOTE.get_or_init(|| memchr::memmem::Finder::new(b"=\""));
-    let mut pos = 0;
-    std::iter::from_fn(move || {
-        loop {
-            let i = pos + finder.find(&html[pos..])?;
-            let start = i + 2;
-            let end = start + memchr::memchr(b'"', &html[start..])?;
-            pos = end + 1;
-            // The attribute's name ends at `=` and starts after a space (or the start of the page).
-            let before = &html[..i];
-            let named = |name: &[u8]| {
-                before.len() >= name.len()
-                    && before[before.len() - name.len()..].eq_ignore_ascii_case(name)
-                    && before.len().checked_sub(name.len() + 1).is_none_or(|j| before[j].is_ascii_whitespace())
-            };
-            if named(b"href") || named(b"src") || named(b"xlink:href") {
-                return Some(&html[start..end]);
+    static NAMES: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 2]> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| [memchr::memmem::Finder::new(b"href=\""), memchr::memmem::Finder::new(b"src=\"")]);
+    names.iter().flat_map(move |name| {
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            loop {
+                let i = pos + name.find(&html[pos..])?;
+                let start = i + name.needle().len();
+                let end = start + memchr::memchr(b'"', &html[start..])?;
+                pos = end + 1;
+                // The name starts after a space (`data-src` is not `src`), inside a tag and not
+                // inside another attribute's value (`title="… src="`): the theme escapes `<`, `>`
+                // and `"` in values and text, so the tag is open and its quotes are paired.
+                let before = &html[..i];
+                let before = before.strip_suffix(b"xlink:").unwrap_or(before);
+                let in_tag = memchr::memrchr2(b'<', b'>', before)
+                    .is_some_and(|j| before[j] == b'<' && memchr::memchr_iter(b'"', &before[j..]).count().is_multiple_of(2));
+                if before.last().is_some_and(|b| b.is_ascii_whitespace()) && in_tag {
+                    return Some(&html[start..end]);
+                }
             }
-        }
+        })
     })
 }
 
@@ -247,6 +250,16 @@ mod tests {
         assert_eq!(resolve("a", ".").as_deref(), Some("a"));
         assert_eq!(resolve("", ".").as_deref(), Some("index.html"));
         assert_eq!(resolve("a//b", "c").as_deref(), Some("a/b/c"));
+    }
+
+    #[test]
+    fn reads_href_src_and_xlink_href_values_only() {
+        let html = br#"<a class="x" href="a.html">a</a><img data-src="no.png" src="b.png" alt="href=&quot;c&quot;">
+<use xlink:href="d.svg#i"/><link
+href="e.css"><p title="x src=">text with href= and src=</p><img title="a" alt="b href=" src="f.png">"#;
+        let mut values: Vec<&[u8]> = attribute_values(html).collect();
+        values.sort();
+        assert_eq!(values, [&b"a.html"[..], b"b.png", b"d.svg#i", b"e.css", b"f.png"]);
     }
 
     #[test]
