@@ -1,8 +1,8 @@
 //! Charts as inline SVG, drawn with plotters' SVG backend: horizontal bar charts (one bar per
 //! year, level, star or income bracket), which keep long Chinese labels readable on a narrow
-//! phone. Text stays real SVG `<text>` (never paths) in the page's own CJK font stack (the theme's
-//! CSS), so it is sharp, can be searched and needs no embedded font. Every chart is `role="img"` with an `aria-label` and a
-//! `<title>`; the page keeps the data table beside it.
+//! phone. Text stays real SVG `<text>` (never paths) in the page's own CJK font stack (the
+//! theme's CSS), so it is sharp, can be searched and needs no embedded font. Every chart is
+//! `role="img"` with an `aria-label` and a `<title>`; the page keeps the data table beside it.
 //!
 //! Output is deterministic: integer geometry computed from exact values, no ids, no randomness.
 

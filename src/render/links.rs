@@ -191,21 +191,27 @@ fn attribute_values(html: &[u8]) -> impl Iterator<Item = &[u8]> {
             loop {
                 let i = pos + name.find(&html[pos..])?;
                 let start = i + name.needle().len();
+                pos = start;
+                if !opens_attribute(&html[..i]) {
+                    continue;
+                }
                 let end = start + memchr::memchr(b'"', &html[start..])?;
                 pos = end + 1;
-                // The name starts after a space (`data-src` is not `src`), inside a tag and not
-                // inside another attribute's value (`title="… src="`): the theme escapes `<`, `>`
-                // and `"` in values and text, so the tag is open and its quotes are paired.
-                let before = &html[..i];
-                let before = before.strip_suffix(b"xlink:").unwrap_or(before);
-                let in_tag = memchr::memrchr2(b'<', b'>', before)
-                    .is_some_and(|j| before[j] == b'<' && memchr::memchr_iter(b'"', &before[j..]).count().is_multiple_of(2));
-                if before.last().is_some_and(|b| b.is_ascii_whitespace()) && in_tag {
-                    return Some(&html[start..end]);
-                }
+                return Some(&html[start..end]);
             }
         })
     })
+}
+
+/// Whether a name found right after `before` is an attribute's: it starts after a space
+/// (`data-src` is not `src`; `xlink:` may come first), inside a tag and not inside another
+/// attribute's value (`title="… src="`). The theme escapes `<`, `>` and `"` in values and
+/// text, so the tag is the last `<` or `>` and its quotes so far are paired.
+fn opens_attribute(before: &[u8]) -> bool {
+    let before = before.strip_suffix(b"xlink:").unwrap_or(before);
+    before.last().is_some_and(|b| b.is_ascii_whitespace())
+        && memchr::memrchr2(b'<', b'>', before)
+            .is_some_and(|j| before[j] == b'<' && memchr::memchr_iter(b'"', &before[j..]).count().is_multiple_of(2))
 }
 
 /// Undoes the HTML escaping the theme applies to attribute values.
@@ -256,10 +262,11 @@ mod tests {
     fn reads_href_src_and_xlink_href_values_only() {
         let html = br#"<a class="x" href="a.html">a</a><img data-src="no.png" src="b.png" alt="href=&quot;c&quot;">
 <use xlink:href="d.svg#i"/><link
-href="e.css"><p title="x src=">text with href= and src=</p><img title="a" alt="b href=" src="f.png">"#;
+href="e.css"><p title="x src=">text with href= and src=</p><img title="a" alt="b href=" src="f.png">
+<p title="y src=">t</p><img src="g.png">"#;
         let mut values: Vec<&[u8]> = attribute_values(html).collect();
         values.sort();
-        assert_eq!(values, [&b"a.html"[..], b"b.png", b"d.svg#i", b"e.css", b"f.png"]);
+        assert_eq!(values, [&b"a.html"[..], b"b.png", b"d.svg#i", b"e.css", b"f.png", b"g.png"]);
     }
 
     #[test]
