@@ -11,7 +11,6 @@
 //! lists every file present in `data/` at the end of the build, described or not.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -251,20 +250,9 @@ struct FileDigest {
 impl FileDigest {
     /// Reads `path` in pieces (a province's `units.json` is 160 MB) and digests it.
     fn of(name: String, path: &Path) -> std::io::Result<FileDigest> {
-        let mut file = std::fs::File::open(path)?;
-        let (mut hasher, mut bytes) = (Sha256::new(), 0);
-        let mut buf = vec![0; 1 << 18];
-        loop {
-            match file.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => {
-                    hasher.update(&buf[..n]);
-                    bytes += n as u64;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
+        let mut file = std::io::BufReader::with_capacity(1 << 18, std::fs::File::open(path)?);
+        let mut hasher = Sha256::new();
+        let bytes = std::io::copy(&mut file, &mut hasher)?;
         Ok(FileDigest { name, bytes, sha256: hex(&hasher.finalize()) })
     }
 }
