@@ -17,58 +17,101 @@
 //! rebuilds.
 //! Hidden files are left out because the loader ignores them (`.git` is covered by `HEAD`).
 
-use std::hash::{Hash, Hasher};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
-use walkdir::WalkDir;
+use rayon::prelude::*;
 
 /// Stamp file inside the output directory.
 pub const STAMP: &str = ".starboard-stamp";
 
 /// The fingerprint of one build's inputs, as the text stored in [`STAMP`].
 pub fn compute(content: &Path, theme: Option<&Path>, options: &str) -> String {
-    // Two SipHash streams with different prefixes give 128 bits; `DefaultHasher::new()` is
-    // deterministic for a given binary, and the binary's identity is part of the input.
-    let mut a = std::hash::DefaultHasher::new();
-    let mut b = std::hash::DefaultHasher::new();
-    0xa5u8.hash(&mut b);
-    let mut feed = |bytes: &[u8]| {
-        bytes.hash(&mut a);
-        bytes.hash(&mut b);
-    };
-    feed(env!("CARGO_PKG_VERSION").as_bytes());
+    let mut d = Digest::new();
+    d.feed(env!("CARGO_PKG_VERSION").as_bytes());
     if let Some(m) = std::env::current_exe().ok().and_then(|e| e.metadata().ok()) {
-        feed(&metadata_key(&m));
+        d.feed(&metadata_key(&m));
     }
-    feed(options.as_bytes());
+    d.feed(options.as_bytes());
     let head = crate::history::Repo::open(content).and_then(|r| r.head_id());
-    feed(head.unwrap_or_default().as_bytes());
-    let mut files = 0u64;
+    d.feed(head.unwrap_or_default().as_bytes());
     for (tag, dir) in [(b"content", Some(content)), (b"theme\0\0", theme)] {
-        feed(tag);
-        let Some(dir) = dir else { continue };
-        let walk = WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walk {
-            match entry {
-                Ok(e) => {
-                    feed(e.path().strip_prefix(dir).unwrap_or(e.path()).as_os_str().as_encoded_bytes());
-                    if e.file_type().is_file() || e.file_type().is_symlink() {
-                        files += 1;
-                        match e.metadata() {
-                            Ok(m) => feed(&metadata_key(&m)),
-                            Err(_) => feed(b"unreadable"),
-                        }
-                    }
-                }
-                // An unreadable entry makes the build report it; never call that "unchanged".
-                Err(_) => feed(format!("error {files}").as_bytes()),
-            }
+        d.feed(tag);
+        if let Some(dir) = dir {
+            d.feed_tree(&tree(dir));
         }
     }
-    format!("starboard-stamp v1 {:016x}{:016x} files={files}\n", a.finish(), b.finish())
+    format!("starboard-stamp v2 {:016x}{:016x} files={}\n", d.a.finish(), d.b.finish(), d.files)
+}
+
+/// Two SipHash streams with different prefixes, for 128 bits; `DefaultHasher::new()` is
+/// deterministic for a given binary, and the binary's identity is part of the input.
+struct Digest {
+    a: DefaultHasher,
+    b: DefaultHasher,
+    /// Files (and symbolic links) seen.
+    files: u64,
+}
+
+impl Digest {
+    fn new() -> Digest {
+        let mut b = DefaultHasher::new();
+        0xa5u8.hash(&mut b);
+        Digest { a: DefaultHasher::new(), b, files: 0 }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        bytes.hash(&mut self.a);
+        bytes.hash(&mut self.b);
+    }
+
+    /// Takes in a directory's digest: its two halves and its file count.
+    fn feed_tree(&mut self, sub: &Digest) {
+        let (a, b) = (sub.a.finish(), sub.b.finish());
+        self.feed(&[a.to_le_bytes(), b.to_le_bytes(), sub.files.to_le_bytes()].concat());
+        self.files += sub.files;
+    }
+}
+
+/// The digest of the directory `dir`: each entry's name in name order, a file's (or symbolic
+/// link's) [`metadata_key`], a subdirectory's own digest. Subdirectories are walked in
+/// parallel: a province's content is 48,000 files in 2,600 directories, and the `stat` of each
+/// was ~0.2 s on one core before every build, no-op or not. Hidden entries are skipped.
+fn tree(dir: &Path) -> Digest {
+    let mut d = Digest::new();
+    let mut entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.map_err(|_| d.feed(b"unreadable entry")).ok()).collect(),
+        // An unreadable directory makes the build report it; never call that "unchanged".
+        Err(_) => {
+            d.feed(b"unreadable directory");
+            return d;
+        }
+    };
+    entries.retain(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    entries.sort_by_key(|e| e.file_name());
+    let mut subdirs = Vec::new();
+    for e in &entries {
+        d.feed(e.file_name().as_encoded_bytes());
+        match e.file_type() {
+            Ok(t) if t.is_dir() => {
+                d.feed(b"/");
+                subdirs.push(e.path());
+            }
+            Ok(_) => {
+                d.files += 1;
+                match e.metadata() {
+                    Ok(m) => d.feed(&metadata_key(&m)),
+                    Err(_) => d.feed(b"unreadable"),
+                }
+            }
+            Err(_) => d.feed(b"unreadable"),
+        }
+    }
+    let subs: Vec<Digest> = subdirs.par_iter().map(|p| tree(p)).collect();
+    for sub in &subs {
+        d.feed_tree(sub);
+    }
+    d
 }
 
 /// Size, modification time and kind of a file, as bytes to hash.
