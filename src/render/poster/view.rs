@@ -12,16 +12,42 @@ use crate::render::view::{latest_year, level_text, root_prefix, yuan};
 use super::fit::{Budget, Paper, SIZES, clip, cost, keep};
 use super::qr::{self, QrView};
 
-/// The paper and the derived box size, as the template needs them.
+/// The paper as the template sees it: the fields it uses, not the whole geometry (a flattened
+/// [`Paper`] went through serde's map path, field by field, three times per unit).
 #[derive(Debug, Clone, Serialize)]
 pub struct PaperView {
-    /// Geometry.
-    #[serde(flatten)]
+    /// The geometry, for the fitting rules.
+    #[serde(skip)]
     pub paper: Paper,
+    /// `a3`: the directory name and the page's class.
+    pub name: &'static str,
+    /// `A3`.
+    pub label: &'static str,
+    /// The CSS `@page` size.
+    pub page_size: &'static str,
+    /// Margin on every side, mm.
+    pub margin_mm: u32,
+    /// Body text size, pt.
+    pub font_pt: u32,
     /// Printable box width, mm.
     pub box_width_mm: u32,
     /// Printable box height, mm.
     pub box_height_mm: u32,
+}
+
+impl From<Paper> for PaperView {
+    fn from(paper: Paper) -> PaperView {
+        PaperView {
+            name: paper.name,
+            label: paper.label,
+            page_size: paper.page_size,
+            margin_mm: paper.margin_mm,
+            font_pt: paper.font_pt,
+            box_width_mm: paper.box_width_mm(),
+            box_height_mm: paper.box_height_mm(),
+            paper,
+        }
+    }
 }
 
 /// Link to the same poster in another size (shown on screen only).
@@ -284,7 +310,7 @@ impl PosterView {
             .collect();
         let view = PosterView {
             root,
-            paper: PaperView { paper, box_width_mm: paper.box_width_mm(), box_height_mm: paper.box_height_mm() },
+            paper: paper.into(),
             site_title: clip(&m.site.title, 2 * paper.line_chars - 4, &mut false),
             title_len: title_len(&title),
             title,
