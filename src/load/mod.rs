@@ -105,15 +105,10 @@ pub fn load(content: &Path) -> Loaded {
     if is_symlink(&regions_dir) {
         loaded.diagnostics.push(symlink_error(Path::new("regions")));
     } else if present(&regions_dir.join("_index.yaml")) {
-        let unit_files = walk_regions(content, &mut loaded);
-        let parsed: Vec<(usize, String, PathBuf, Result<RawUnit, Diagnostic>)> = unit_files
-            .into_par_iter()
-            .map(|(region, slug, rel)| {
-                let res = parse_one::<RawUnit>(content, &rel);
-                (region, slug, rel, res)
-            })
-            .collect();
-        for (region, slug, file, res) in parsed {
+        let tree = walk_region(content, PathBuf::from("regions"), Vec::new());
+        loaded.regions = tree.regions;
+        loaded.diagnostics.extend(tree.diagnostics);
+        for (region, slug, file, res) in tree.units {
             match res {
                 Ok(raw) => loaded.units.push(LoadedUnit { region, slug, record: Sourced { file, raw } }),
                 Err(d) => loaded.diagnostics.push(d),
@@ -132,78 +127,114 @@ pub fn load(content: &Path) -> Loaded {
 }
 
 /// Walks `regions/`, recording region directories and returning unit files to parse.
-fn walk_regions(content: &Path, loaded: &mut Loaded) -> Vec<(usize, String, PathBuf)> {
-    let mut units = Vec::new();
-    let mut stack: Vec<(PathBuf, Vec<String>, Option<usize>)> = vec![(PathBuf::from("regions"), Vec::new(), None)];
-    while let Some((rel_dir, slugs, parent)) = stack.pop() {
-        let index_file = rel_dir.join("_index.yaml");
-        let index = if present(&content.join(&index_file)) {
-            parse_file::<RawRegion>(content, &index_file, &mut loaded.diagnostics)
-        } else {
-            loaded.diagnostics.push(Diagnostic::error(
-                &index_file,
-                Location::File,
-                "区域目录缺少 _index.yaml（写明名称和类型）",
-                "region directory has no _index.yaml (name and kind)",
-            ));
-            None
-        };
-        let me = loaded.regions.len();
-        loaded.regions.push(LoadedRegion { slugs: slugs.clone(), parent, index_file, index });
-        let mut entries: Vec<_> = match std::fs::read_dir(content.join(&rel_dir)) {
-            Ok(rd) => rd.filter_map(Result::ok).collect(),
-            Err(e) => {
-                loaded.diagnostics.push(Diagnostic::error(
-                    &rel_dir,
-                    Location::File,
-                    format!("无法读取目录：{e}"),
-                    format!("cannot read directory: {e}"),
-                ));
-                continue;
-            }
-        };
-        entries.sort_by_key(|e| e.file_name());
-        let mut subdirs = Vec::new();
-        for entry in entries {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = rel_dir.join(&name);
-            if name.starts_with('.') || name == "_index.yaml" {
-                continue;
-            }
-            let Ok(ft) = entry.file_type() else { continue };
-            if ft.is_symlink() {
-                loaded.diagnostics.push(symlink_error(&rel));
-            } else if ft.is_dir() {
-                subdirs.push((rel, name));
-            } else if let Some(stem) = name.strip_suffix(".yaml") {
-                units.push((me, stem.to_string(), rel));
-            } else if name.ends_with(".yml") {
-                loaded.diagnostics.push(Diagnostic::warning(
-                    &rel,
-                    Location::File,
-                    "扩展名 .yml 的文件不会被读取，请改为 .yaml",
-                    "files ending in .yml are ignored; rename to .yaml",
-                ));
-            } else if name.to_ascii_lowercase().ends_with(".yaml") || name.to_ascii_lowercase().ends_with(".yml") {
-                loaded.diagnostics.push(Diagnostic::warning(
-                    &rel,
-                    Location::File,
-                    "扩展名须为小写 .yaml，此文件不会被读取，请改名",
-                    "the extension must be lower-case .yaml; this file is ignored",
-                ));
-            }
-        }
-        // Reverse so the stack pops siblings in sorted order.
-        for (rel, name) in subdirs.into_iter().rev() {
-            let mut child = slugs.clone();
-            child.push(name);
-            stack.push((rel, child, Some(me)));
-        }
-    }
-    units
+/// A unit record file found by the walk: its region (index in [`Loaded::regions`]), slug, path,
+/// and the record or why it could not be read.
+type FoundUnit = (usize, String, PathBuf, Result<RawUnit, Diagnostic>);
+
+/// What the walk found in one region directory and everything below it, in walk order: regions
+/// parents first and siblings by slug, each region's units by file name.
+struct Subtree {
+    /// The directory's region first, then its subregions' subtrees.
+    regions: Vec<LoadedRegion>,
+    /// Unit records, their `region` an index into `regions`.
+    units: Vec<FoundUnit>,
+    /// Problems with the directories themselves (a missing `_index.yaml`, a symbolic link …).
+    diagnostics: Vec<Diagnostic>,
 }
 
-/// Something is at `path` (a file, or anything [`text::read_text`] will refuse with a reason).
+/// Walks the region directory `rel_dir` (slugs `slugs` below the root) and parses what it holds.
+/// The records of a directory and its subdirectories are read side by side: a province's
+/// 2,600 directories were walked on one core before any of its 46,000 records was parsed.
+fn walk_region(content: &Path, rel_dir: PathBuf, slugs: Vec<String>) -> Subtree {
+    let mut diagnostics = Vec::new();
+    let index_file = rel_dir.join("_index.yaml");
+    let index = if present(&content.join(&index_file)) {
+        parse_file::<RawRegion>(content, &index_file, &mut diagnostics)
+    } else {
+        diagnostics.push(Diagnostic::error(
+            &index_file,
+            Location::File,
+            "区域目录缺少 _index.yaml（写明名称和类型）",
+            "region directory has no _index.yaml (name and kind)",
+        ));
+        None
+    };
+    let mut entries: Vec<_> = match std::fs::read_dir(content.join(&rel_dir)) {
+        Ok(rd) => rd.filter_map(Result::ok).collect(),
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                &rel_dir,
+                Location::File,
+                format!("无法读取目录：{e}"),
+                format!("cannot read directory: {e}"),
+            ));
+            Vec::new()
+        }
+    };
+    entries.sort_by_key(|e| e.file_name());
+    let mut subdirs = Vec::new();
+    let mut unit_files = Vec::new();
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = rel_dir.join(&name);
+        if name.starts_with('.') || name == "_index.yaml" {
+            continue;
+        }
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_symlink() {
+            diagnostics.push(symlink_error(&rel));
+        } else if ft.is_dir() {
+            subdirs.push((rel, name));
+        } else if let Some(stem) = name.strip_suffix(".yaml") {
+            unit_files.push((stem.to_string(), rel));
+        } else if name.ends_with(".yml") {
+            diagnostics.push(Diagnostic::warning(
+                &rel,
+                Location::File,
+                "扩展名 .yml 的文件不会被读取，请改为 .yaml",
+                "files ending in .yml are ignored; rename to .yaml",
+            ));
+        } else if name.to_ascii_lowercase().ends_with(".yaml") || name.to_ascii_lowercase().ends_with(".yml") {
+            diagnostics.push(Diagnostic::warning(
+                &rel,
+                Location::File,
+                "扩展名须为小写 .yaml，此文件不会被读取，请改名",
+                "the extension must be lower-case .yaml; this file is ignored",
+            ));
+        }
+    }
+    let (units, below): (Vec<FoundUnit>, Vec<Subtree>) = rayon::join(
+        || {
+            unit_files
+                .into_par_iter()
+                .map(|(slug, rel)| {
+                    let res = parse_one::<RawUnit>(content, &rel);
+                    (0, slug, rel, res)
+                })
+                .collect()
+        },
+        || {
+            subdirs
+                .into_par_iter()
+                .map(|(rel, name)| {
+                    let mut child = slugs.clone();
+                    child.push(name);
+                    walk_region(content, rel, child)
+                })
+                .collect()
+        },
+    );
+    let mut tree = Subtree { regions: vec![LoadedRegion { slugs, parent: None, index_file, index }], units, diagnostics };
+    for sub in below {
+        // The subtree's indices start after what is already here; its top region's parent is ours.
+        let offset = tree.regions.len();
+        tree.regions.extend(sub.regions.into_iter().map(|r| LoadedRegion { parent: Some(r.parent.map_or(0, |p| p + offset)), ..r }));
+        tree.units.extend(sub.units.into_iter().map(|(region, slug, rel, res)| (region + offset, slug, rel, res)));
+        tree.diagnostics.extend(sub.diagnostics);
+    }
+    tree
+}
+
 fn present(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
 }
