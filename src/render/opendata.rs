@@ -83,8 +83,29 @@ pub struct Described {
 /// Records the description of `data/<file>` for `datapackage.json`. Call it from any renderer
 /// that writes into `data/`; files nobody describes are still listed (format from the extension).
 pub fn register(out: &Staging, d: &Described) -> Result<(), RenderError> {
-    let json = serde_json::to_vec(d).map_err(|e| RenderError(e.to_string()))?;
-    out.write(&format!("{REGISTRY_DIR}/{}.json", d.file), &json).map_err(RenderError::from)
+    register_entry(out, &Registered { described: d.clone(), digest: None })
+}
+
+/// [`register`] for a file whose bytes the renderer has just written: their size and SHA-256 go
+/// with the description, so the data package does not read the file back. The tables are made
+/// early, beside the pages; the package is the build's last step, on its own, and a province's
+/// `units.json` (160 MB) was most of its time.
+pub fn register_written(out: &Staging, d: &Described, bytes: &[u8]) -> Result<(), RenderError> {
+    let digest = FileDigest { name: d.file.clone(), bytes: bytes.len() as u64, sha256: sha256_hex(bytes) };
+    register_entry(out, &Registered { described: d.clone(), digest: Some(digest) })
+}
+
+fn register_entry(out: &Staging, entry: &Registered) -> Result<(), RenderError> {
+    let json = serde_json::to_vec(entry).map_err(|e| RenderError(e.to_string()))?;
+    out.write(&format!("{REGISTRY_DIR}/{}.json", entry.described.file), &json).map_err(RenderError::from)
+}
+
+/// What [`register`] keeps for `datapackage.json` (in the staging directory only).
+#[derive(Serialize, Deserialize)]
+struct Registered {
+    described: Described,
+    /// Size and digest, when the renderer gave the bytes.
+    digest: Option<FileDigest>,
 }
 
 /// Writes `units.csv`, `units.json`, `projects.csv` and `data/index.html`.
@@ -108,8 +129,9 @@ impl Renderer for OpenDataRenderer {
             (units_json_described(), &|| units_json(m, ctx.today, ctx.history)),
         ];
         for (d, make) in &files {
-            out.write(&format!("{DATA_DIR}/{}", d.file), &make())?;
-            register(out, d)?;
+            let bytes = make();
+            out.write(&format!("{DATA_DIR}/{}", d.file), &bytes)?;
+            register_written(out, d, &bytes)?;
         }
         let view = DataPageView::new(ctx, files.iter().map(|(d, _)| d));
         let html = render_template(ctx, "opendata.html", &view, "/data/")?;
@@ -146,11 +168,15 @@ pub fn write_package(out: &Staging, title: &str, homepage: &str) -> Result<(), R
     {
         let registry = out.dir().join(REGISTRY_DIR);
         let mut described: BTreeMap<String, Described> = BTreeMap::new();
+        let mut digests: BTreeMap<String, FileDigest> = BTreeMap::new();
         if let Ok(rd) = std::fs::read_dir(&registry) {
             for e in rd.flatten() {
                 let bytes = std::fs::read(e.path()).map_err(|err| RenderError(format!("{}: {err}", e.path().display())))?;
-                let d: Described = serde_json::from_slice(&bytes).map_err(|err| RenderError(format!("{}: {err}", e.path().display())))?;
-                described.insert(d.file.clone(), d);
+                let r: Registered = serde_json::from_slice(&bytes).map_err(|err| RenderError(format!("{}: {err}", e.path().display())))?;
+                if let Some(digest) = r.digest {
+                    digests.insert(r.described.file.clone(), digest);
+                }
+                described.insert(r.described.file.clone(), r.described);
             }
             out.remove_dir(REGISTRY_DIR).map_err(|e| RenderError(format!("{}: {e}", registry.display())))?;
         }
@@ -165,10 +191,14 @@ pub fn write_package(out: &Staging, title: &str, homepage: &str) -> Result<(), R
                 names.push(name);
             }
         }
-        // Each file is hashed on its own core: this runs after every other renderer, alone.
+        // The rest is hashed here, each file on its own core: this runs after every other
+        // renderer, alone.
         let mut files = names
             .into_par_iter()
             .map(|name| {
+                if let Some(known) = digests.get(&name) {
+                    return Ok(known.clone());
+                }
                 let path = dir.join(&name);
                 FileDigest::of(name, &path).map_err(|err| RenderError(format!("{}: {err}", path.display())))
             })
@@ -238,6 +268,7 @@ fn media(ext: &str) -> (&str, &'static str) {
 }
 
 /// A file of `data/` as `datapackage.json` describes it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct FileDigest {
     /// File name inside `data/`.
     name: String,

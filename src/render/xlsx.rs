@@ -36,7 +36,7 @@ impl Renderer for XlsxRenderer {
         let bytes = workbook(ctx.model, created).map_err(xlsx_error)?;
         out.write(UNITS_XLSX, &bytes)?;
         // Sheets start with a title row, so no table schema: the description says what is in it.
-        super::opendata::register(
+        super::opendata::register_written(
             out,
             &super::opendata::Described {
                 file: UNITS_XLSX.trim_start_matches("data/").to_string(),
@@ -47,6 +47,7 @@ impl Renderer for XlsxRenderer {
                 ),
                 fields: None,
             },
+            &bytes,
         )?;
         Ok(())
     }
