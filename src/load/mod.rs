@@ -126,7 +126,6 @@ pub fn load(content: &Path) -> Loaded {
     loaded
 }
 
-/// Walks `regions/`, recording region directories and returning unit files to parse.
 /// A unit record file found by the walk: its region (index in [`Loaded::regions`]), slug, path,
 /// and the record or why it could not be read.
 type FoundUnit = (usize, String, PathBuf, Result<RawUnit, Diagnostic>);
