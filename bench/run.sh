@@ -10,7 +10,7 @@
 #     unit and per region; region figures counted in Hugo's templates, not precomputed).
 # Times are wall-clock seconds and peak RSS is MiB, both from /usr/bin/time -v.
 # Old outputs are moved to $BENCH_DIR/trash and deleted only at the end: on ext4 without a
-# journal, creating files within ~30 s of deleting many is several times slower (the inode
+# journal, creating files within minutes of deleting many is several times slower (the inode
 # allocator skips recently deleted inodes one by one), which would charge one run's cleanup
 # to the next run's build. Each run starts after a `sync`, so the write-back of the previous
 # run's output is not charged to it either, and each full build (starboard's and Hugo's) from an

@@ -234,6 +234,7 @@ fn walk_region(content: &Path, rel_dir: PathBuf, slugs: Vec<String>) -> Subtree 
     tree
 }
 
+/// Something is at `path` (a file, or anything [`text::read_text`] will refuse with a reason).
 fn present(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
 }
