@@ -298,26 +298,49 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// One CSV cell: formula-safe (leading `'` before `= + - @ \t \r`) and quoted when it holds a
-/// comma, quote or line break.
-pub fn csv_cell(value: &str) -> String {
-    let safe = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
-    if safe.contains([',', '"', '\n', '\r']) || safe.starts_with(' ') || safe.ends_with(' ') {
-        format!("\"{}\"", safe.replace('"', "\"\""))
+/// Appends one CSV cell: formula-safe (leading `'` before `= + - @ \t \r`) and quoted when it
+/// holds a comma, quote or line break.
+fn push_csv_cell(out: &mut String, value: &str) {
+    let guard = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { "'" } else { "" };
+    // Leading or trailing spaces are quoted too, so no reader trims them.
+    if value.contains([',', '"', '\n', '\r']) || (guard.is_empty() && value.starts_with(' ')) || value.ends_with(' ') {
+        out.push('"');
+        out.push_str(guard);
+        out.push_str(&value.replace('"', "\"\""));
+        out.push('"');
     } else {
-        safe
+        out.push_str(guard);
+        out.push_str(value);
     }
 }
 
-/// A CSV file: BOM, header, rows, CRLF line ends (RFC 4180).
-pub fn csv_file(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
-    for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+/// A CSV file written row by row: BOM, header, rows, CRLF line ends (RFC 4180). A province's
+/// `units.csv` has 230,000 rows: each is written as it is made, never held as cells.
+pub struct Csv(String);
+
+impl Csv {
+    /// A file with this header row.
+    pub fn new(header: &[String]) -> Csv {
+        let mut csv = Csv(String::from("\u{feff}"));
+        csv.row(header);
+        csv
     }
-    out.into_bytes()
+
+    /// Appends one row.
+    pub fn row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            push_csv_cell(&mut self.0, cell.as_ref());
+        }
+        self.0.push_str("\r\n");
+    }
+
+    /// The file's bytes.
+    pub fn finish(self) -> Vec<u8> {
+        self.0.into_bytes()
+    }
 }
 
 /// Region kinds a unit's address is given by, as columns.
@@ -365,32 +388,31 @@ fn units_described() -> Described {
     }
 }
 
-fn yes_no(b: bool) -> String {
-    if b { "是" } else { "否" }.to_string()
+fn yes_no(b: bool) -> &'static str {
+    if b { "是" } else { "否" }
 }
 
 /// `units.csv`: one row per unit and year, in site order.
 pub fn units_csv(m: &Model) -> Vec<u8> {
     let header: Vec<String> = units_fields().into_iter().map(|f| f.name).collect();
-    let mut rows = Vec::new();
+    let mut csv = Csv::new(&header);
     for u in &m.units {
         let region = region_cells(m, u);
         for (year, y) in &u.years {
-            let mut row = region.clone();
-            row.extend([u.name.clone(), u.kind.label().to_string(), year.to_string(), yes_no(y.stars.is_some())]);
-            for s in ALL_STARS {
-                row.push(match y.stars {
-                    Some(set) if u.kind.stars().contains(&s) => yes_no(set.contains(s)),
-                    _ => String::new(),
-                });
-            }
-            row.push(y.stars.map(|s| s.level().to_string()).unwrap_or_default());
-            row.push(y.title.map(|t| t.name().to_string()).unwrap_or_default());
-            row.push(y.income.map(Money::plain).unwrap_or_default());
-            rows.push(row);
+            let year = year.to_string();
+            let stars = ALL_STARS.map(|s| match y.stars {
+                Some(set) if u.kind.stars().contains(&s) => yes_no(set.contains(s)),
+                _ => "",
+            });
+            let level = y.stars.map(|s| s.level().to_string()).unwrap_or_default();
+            let title = y.title.map(|t| t.name()).unwrap_or_default();
+            let income = y.income.map(Money::plain).unwrap_or_default();
+            let cells =
+                region.iter().map(String::as_str).chain([u.name.as_str(), u.kind.label(), year.as_str(), yes_no(y.stars.is_some())]);
+            csv.row(cells.chain(stars).chain([level.as_str(), title, income.as_str()]));
         }
     }
-    csv_file(&header, &rows)
+    csv.finish()
 }
 
 fn projects_fields() -> Vec<Field> {
@@ -421,27 +443,20 @@ fn projects_described() -> Described {
 /// `projects.csv`: one row per project.
 pub fn projects_csv(m: &Model) -> Vec<u8> {
     let header: Vec<String> = projects_fields().into_iter().map(|f| f.name).collect();
-    let mut rows = Vec::new();
+    let mut csv = Csv::new(&header);
     for u in &m.units {
+        if u.projects.is_empty() {
+            continue;
+        }
+        let region = region_cells(m, u);
         for p in &u.projects {
-            let mut row = region_cells(m, u);
-            row.extend([
-                u.name.clone(),
-                p.id.clone(),
-                p.name.clone(),
-                p.year.to_string(),
-                p.budget.plain(),
-                p.spent().plain(),
-                p.balance().plain(),
-                p.steps_done().to_string(),
-            ]);
-            for s in STEPS {
-                row.push(p.steps.iter().find(|(st, _)| *st == s).map(|(_, d)| d.to_string()).unwrap_or_default());
-            }
-            rows.push(row);
+            let figures = [p.year.to_string(), p.budget.plain(), p.spent().plain(), p.balance().plain(), p.steps_done().to_string()];
+            let dates = STEPS.map(|s| p.steps.iter().find(|(st, _)| *st == s).map(|(_, d)| d.to_string()).unwrap_or_default());
+            let cells = region.iter().chain([&u.name, &p.id, &p.name]).chain(&figures).chain(&dates);
+            csv.row(cells);
         }
     }
-    csv_file(&header, &rows)
+    csv.finish()
 }
 
 fn units_json_described() -> Described {
@@ -464,24 +479,33 @@ pub struct UnitsJsonEntry<'a> {
 }
 
 /// `units.json`.
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 struct UnitsJson<'a> {
     /// Every unit, in site order.
-    units: Vec<UnitsJsonEntry<'a>>,
+    units: Entries<'a>,
+}
+
+/// The entries of `units.json`, each made as it is written: a province's would be ~100 MB as
+/// a list beside the 160 MB of text.
+struct Entries<'a> {
+    model: &'a Model,
+    today: crate::model::Date,
+    history: &'a crate::history::units::Histories,
+}
+
+impl Serialize for Entries<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let m = self.model;
+        serializer.collect_seq(m.units.iter().enumerate().map(|(id, u)| UnitsJsonEntry {
+            regions: m.ancestry(u.region).into_iter().map(|r| m.regions[r].name.as_str()).collect(),
+            data: UnitData { history: self.history.of(id), ..unit_data(u, self.today) },
+        }))
+    }
 }
 
 /// `units.json`: `{"units": [...]}` in site order.
 pub fn units_json(m: &Model, today: crate::model::Date, history: &crate::history::units::Histories) -> Vec<u8> {
-    let units: Vec<UnitsJsonEntry<'_>> = m
-        .units
-        .iter()
-        .enumerate()
-        .map(|(id, u)| UnitsJsonEntry {
-            regions: m.ancestry(u.region).into_iter().map(|r| m.regions[r].name.as_str()).collect(),
-            data: UnitData { history: history.of(id), ..unit_data(u, today) },
-        })
-        .collect();
-    crate::render::data::to_json(&UnitsJson { units })
+    crate::render::data::to_json(&UnitsJson { units: Entries { model: m, today, history } })
 }
 
 /// One file on the data page.
@@ -540,6 +564,11 @@ mod tests {
 
     #[test]
     fn cells_are_formula_safe_and_quoted() {
+        let csv_cell = |value: &str| {
+            let mut out = String::new();
+            push_csv_cell(&mut out, value);
+            out
+        };
         assert_eq!(csv_cell("东村"), "东村");
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_cell("+1"), "'+1");
@@ -550,11 +579,17 @@ mod tests {
         assert_eq!(csv_cell("a,b"), "\"a,b\"");
         assert_eq!(csv_cell("line\nbreak"), "\"line\nbreak\"");
         assert_eq!(csv_cell("236500.50"), "236500.50");
+        assert_eq!(csv_cell(" 东村"), "\" 东村\"");
+        assert_eq!(csv_cell("东村 "), "\"东村 \"");
+        assert_eq!(csv_cell("-1 "), "\"'-1 \"");
+        assert_eq!(csv_cell("- 1"), "'- 1");
     }
 
     #[test]
     fn csv_has_bom_and_crlf() {
-        let bytes = csv_file(&["a".into(), "b".into()], &[vec!["1".into(), "x,y".into()]]);
+        let mut csv = Csv::new(&["a".into(), "b".into()]);
+        csv.row(["1", "x,y"]);
+        let bytes = csv.finish();
         assert_eq!(String::from_utf8(bytes).unwrap(), "\u{feff}a,b\r\n1,\"x,y\"\r\n");
     }
 
