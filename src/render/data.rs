@@ -51,7 +51,12 @@ impl Renderer for DataRenderer {
 /// escaped as it is written: a province's `units.json` is 160 MB, and neither a second copy of it
 /// nor a `serde_json::Value` tree of it is ever made.
 pub fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
-    let mut out = Vec::new();
+    to_json_in(v, Vec::new())
+}
+
+/// [`to_json`] into `out` (empty; its capacity a guess at the size, so a big file is not copied
+/// each time the buffer doubles).
+pub fn to_json_in<T: Serialize>(v: &T, mut out: Vec<u8>) -> Vec<u8> {
     // Writing into memory cannot fail, and these types always serialise.
     let _ = v.serialize(&mut serde_json::Serializer::with_formatter(&mut out, HtmlSafePretty(PrettyFormatter::new())));
     out.push(b'\n');
