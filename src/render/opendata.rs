@@ -485,8 +485,8 @@ struct UnitsJson<'a> {
     units: Entries<'a>,
 }
 
-/// The entries of `units.json`, each made as it is written: a province's would be ~100 MB as
-/// a list beside the 160 MB of text.
+/// The entries of `units.json`, each made as it is written, not held as a list of all 46,000
+/// of a province beside its 160 MB of text.
 struct Entries<'a> {
     model: &'a Model,
     today: crate::model::Date,
