@@ -41,7 +41,7 @@ impl Renderer for DataRenderer {
             out.write(&page_file(&honors_path(&r.path), "data.json"), &to_json(&honors_data(m, id))).map_err(RenderError::from)
         })?;
         dirty.units.par_iter().with_max_len(PAGE_BATCH).try_for_each(|&id| {
-            let data = UnitData { history: ctx.history.of(id), ..unit_data(&m.units[id], ctx.today) };
+            let data = unit_data(&m.units[id], ctx.today, ctx.history.of(id));
             out.write(&page_file(&m.units[id].path, "data.json"), &to_json(&data)).map_err(RenderError::from)
         })
     }
@@ -391,8 +391,9 @@ pub struct ProjectData<'a> {
     pub spending: Vec<SpendingData<'a>>,
 }
 
-/// Builds a unit's `data.json` value; notice status is as of `today`.
-pub fn unit_data(u: &Unit, today: Date) -> UnitData<'_> {
+/// Builds a unit's `data.json` value, with its change list from `history`; notice status is as
+/// of `today`.
+pub fn unit_data<'a>(u: &'a Unit, today: Date, history: &'a [HistoryEntry]) -> UnitData<'a> {
     UnitData {
         name: &u.name,
         kind: u.kind.key(),
@@ -433,7 +434,7 @@ pub fn unit_data(u: &Unit, today: Date) -> UnitData<'_> {
             })
             .collect(),
         honors: u.honors.iter().map(honor_data).collect(),
-        history: &[],
+        history,
         notices: u
             .notices
             .iter()

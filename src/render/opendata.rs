@@ -498,7 +498,7 @@ impl Serialize for Entries<'_> {
         let m = self.model;
         serializer.collect_seq(m.units.iter().enumerate().map(|(id, u)| UnitsJsonEntry {
             regions: m.ancestry(u.region).into_iter().map(|r| m.regions[r].name.as_str()).collect(),
-            data: UnitData { history: self.history.of(id), ..unit_data(u, self.today) },
+            data: unit_data(u, self.today, self.history.of(id)),
         }))
     }
 }
