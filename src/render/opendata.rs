@@ -302,8 +302,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// holds a comma, quote or line break.
 fn push_csv_cell(out: &mut String, value: &str) {
     let guard = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { "'" } else { "" };
-    // Leading or trailing spaces are quoted too, so no reader trims them.
-    if value.contains([',', '"', '\n', '\r']) || (guard.is_empty() && value.starts_with(' ')) || value.ends_with(' ') {
+    // Leading or trailing spaces are quoted too, so no reader trims them (a value starting with a
+    // space has no guard).
+    if value.contains([',', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ') {
         out.push('"');
         out.push_str(guard);
         out.push_str(&value.replace('"', "\"\""));
